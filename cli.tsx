@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// No JSX in this file: React must not load before NODE_ENV is set (toolchain.md, P4), and most modes never need it.
+import process from 'node:process';
+import meow from 'meow';
+import {UserError} from './source/errors.js';
+import {archivePathOf, chooseMode, isArchiveAlias} from './source/mode.js';
+
+process.env['NODE_ENV'] ??= 'production';
+
+/** meow reads a lone `-` as no value; `--json -` and `--tar -` mean standard output and standard input. */
+function withDashValues(argv: string[]): string[] {
+	const joined: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const argument = argv[i]!;
+		if (/^--(json|tar)$/.test(argument) && argv[i + 1] === '-') {
+			joined.push(`${argument}=-`);
+			i++;
+		} else {
+			joined.push(argument);
+		}
+	}
+
+	return joined;
+}
+
+const cli = meow(`
+	Usage
+	  $ layerscope --tar image.tar [options]      an image archive (docker save, podman save, OCI)
+	  $ layerscope docker-archive://image.tar     the same, dive's spelling (also oci-archive://, oci://DIR)
+
+	Sources
+	  --tar FILE|DIR|-        a docker/podman save archive (plain, gzip or zstd), an OCI layout directory, or stdin
+	  --image REF             pick one image of an archive holding several (tag, id prefix or digest)
+
+	Modes (the first that applies wins)
+	  --list                  print the union view as TSV (after --layer N, default the last layer)
+	  --ci                    the efficiency gate (also when CI=true|1|yes, unless --no-ci)
+	  --json PATH|-           write the full report as JSON (- for stdout)
+	  (a terminal)            the interactive view; otherwise a text summary
+
+	Options
+	  --layer N               with --list: the view after layer N (layers count from 0)
+	  --base-layers N         the base image is layers 0..N-1 (default: detected)
+	  --debug                 show stack traces of internal errors
+
+	Exit codes: 0 done (or gate passed), 1 a gate rule failed, 2 usage, config or input error.
+`, {
+	importMeta: import.meta,
+	argv: withDashValues(process.argv.slice(2)),
+	allowUnknownFlags: false,
+	flags: {
+		tar: {type: 'string'},
+		image: {type: 'string'},
+		list: {type: 'boolean', default: false},
+		layer: {type: 'number'},
+		json: {type: 'string'},
+		ci: {type: 'boolean'},
+		baseLayers: {type: 'number'},
+		lowestEfficiency: {type: 'string'},
+		highestWastedBytes: {type: 'string'},
+		highestUserWastedPercent: {type: 'string'},
+		debug: {type: 'boolean', default: false},
+	},
+});
+
+async function main(): Promise<number> {
+	const {flags, input} = cli;
+	const [positional, ...extra] = input;
+	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
+	const tar = flags.tar ?? (positional && isArchiveAlias(positional) ? positional : undefined);
+	if (tar === undefined) {
+		throw new UserError(positional
+			? `reading ${positional} from a storage root is not supported by this version; save it (docker save ${positional} -o image.tar) and use --tar image.tar`
+			: 'no image given: use --tar FILE (see --help)');
+	}
+
+	for (const [name, value] of [['layer', flags.layer], ['base-layers', flags.baseLayers]] as const) {
+		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UserError(`--${name} takes a whole number from 0`);
+	}
+
+	const mode = chooseMode({
+		list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
+		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
+	});
+	const options = {tar: archivePathOf(tar), image: flags.image, layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
+	if (mode === 'ci') {
+		const {runGate} = await import('./source/run-gate.js');
+		return runGate({...options, flags: cli.flags});
+	}
+
+	const {runReport} = await import('./source/run-report.js');
+	return runReport({...options, mode: mode === 'tui' ? 'text' : mode});
+}
+
+process.stdout.on('error', error => {
+	if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+});
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof UserError) {
+		process.stderr.write(`layerscope: ${error.message.replaceAll('\n', ' ')}\n`);
+		process.exitCode = error.exitCode;
+	} else {
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`layerscope: internal error: ${message.split('\n')[0]}${cli.flags.debug ? '' : ' (run with --debug for details)'}\n`);
+		if (cli.flags.debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+		process.exitCode = 2;
+	}
+}

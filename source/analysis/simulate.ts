@@ -1,0 +1,68 @@
+import {type LayerEntry} from './model.js';
+import {type LayerOutcome, type StoredCopy, UnionView, type ViewNode} from './union.js';
+
+/** The union of an image's layers, with what each layer changed. */
+export type Simulation = {
+	view: UnionView;
+	outcomes: LayerOutcome[];
+};
+
+/** Applies layers 0..`upTo` (default: all) in order. */
+export function simulate(layers: LayerEntry[][], upTo = layers.length - 1): Simulation {
+	const view = new UnionView();
+	const outcomes: LayerOutcome[] = [];
+	for (let layer = 0; layer <= upTo && layer < layers.length; layer++) outcomes.push(view.applyLayer(layer, layers[layer]!));
+	return {view, outcomes};
+}
+
+export function visibleCopies(simulation: Simulation): StoredCopy[] {
+	return simulation.view.copies.filter(copy => copy.fate === undefined);
+}
+
+/**
+ * The entries whose content must be hashed to tell a metadata-only rewrite from new content and to find the same
+ * content stored twice: copies replaced by a copy of equal size, and visible copies whose size is shared.
+ * Everything else is told apart by its size alone.
+ */
+export function entriesNeedingDigest(simulation: Simulation): LayerEntry[] {
+	const wanted = new Set<LayerEntry>();
+	const want = (copy: StoredCopy | undefined) => {
+		if (copy && copy.entry.size > 0 && copy.entry.digest === undefined) wanted.add(copy.entry);
+	};
+
+	for (const outcome of simulation.outcomes) {
+		for (const change of outcome.changes) {
+			if (change.kind === 'modified' && sameSizedFiles(change.before, change.node)) {
+				want(change.before!.copy);
+				want(change.node.copy);
+			}
+		}
+	}
+
+	const bySize = new Map<number, StoredCopy[]>();
+	for (const copy of visibleCopies(simulation)) {
+		if (copy.entry.size === 0) continue;
+		const group = bySize.get(copy.entry.size);
+		if (group) group.push(copy);
+		else bySize.set(copy.entry.size, [copy]);
+	}
+
+	for (const group of bySize.values()) {
+		if (group.length > 1) for (const copy of group) want(copy);
+	}
+
+	return [...wanted];
+}
+
+function sameSizedFiles(before: ViewNode | undefined, after: ViewNode): boolean {
+	return Boolean(before?.copy && after.copy && before.copy !== after.copy && before.copy.entry.size === after.copy.entry.size);
+}
+
+/** Whether two copies hold the same bytes (known only once both are hashed, unless both are empty). */
+export function sameContent(a: StoredCopy | undefined, b: StoredCopy | undefined): boolean {
+	if (!a || !b) return false;
+	if (a === b) return true;
+	if (a.entry.size !== b.entry.size) return false;
+	if (a.entry.size === 0) return true;
+	return a.entry.digest !== undefined && a.entry.digest === b.entry.digest;
+}

@@ -1,0 +1,204 @@
+import {type HistoryStep} from './model.js';
+import {binaryToText} from './paths.js';
+import {sameContent, type Simulation} from './simulate.js';
+import {type StoredCopy, type ViewNode} from './union.js';
+
+export type WasteClass = 'overwritten' | 'deleted' | 'metadataOnly' | 'duplicate';
+
+/** layerscope's exact figures (spec/metrics.md). */
+export type LayerscopeMetrics = {
+	storedBytes: number;
+	visibleBytes: number;
+	retainedBytes: number;
+	overwrittenBytes: number;
+	metadataOnlyBytes: number;
+	deletedBytes: number;
+	duplicateBytes: number;
+	efficiency: number;
+	/** The same, leaving out the base image's layers. */
+	userStoredBytes: number;
+	userRetainedBytes: number;
+};
+
+/** Bytes the image carries for nothing, with where they came from and what made them useless. */
+export type Finding = {
+	class: WasteClass;
+	/** Absolute path; for a removed directory, the directory; for a duplicate, the first path of the group. */
+	path: string;
+	bytes: number;
+	/** Stored copies behind the finding. */
+	files: number;
+	storedInLayer?: number;
+	hiddenInLayer?: number;
+	storedBy?: string;
+	hiddenBy?: string;
+	/** Duplicates: every path holding the content, and the layers that stored it. */
+	paths?: string[];
+	layers?: number[];
+	digest?: string;
+	hint?: string;
+};
+
+/** The class of bytes that are stored but not visible; undefined for visible ones. */
+export function wasteClassOf(copy: StoredCopy): Exclude<WasteClass, 'duplicate'> | undefined {
+	const fate = copy.fate;
+	if (!fate) return undefined;
+	switch (fate.cause) {
+		case 'replaced': {
+			return sameContent(copy, fate.replacement?.copy) ? 'metadataOnly' : 'overwritten';
+		}
+
+		case 'repeated': {
+			return 'overwritten';
+		}
+
+		default: {
+			return 'deleted';
+		}
+	}
+}
+
+export function measureWaste(simulation: Simulation, baseLayers: number): LayerscopeMetrics {
+	const metrics: LayerscopeMetrics = {
+		storedBytes: 0, visibleBytes: 0, retainedBytes: 0, overwrittenBytes: 0, metadataOnlyBytes: 0, deletedBytes: 0,
+		duplicateBytes: 0, efficiency: 1, userStoredBytes: 0, userRetainedBytes: 0,
+	};
+	for (const copy of simulation.view.copies) {
+		const size = copy.entry.size;
+		metrics.storedBytes += size;
+		if (copy.layer >= baseLayers) metrics.userStoredBytes += size;
+		const wasted = wasteClassOf(copy);
+		if (wasted === undefined) {
+			metrics.visibleBytes += size;
+			continue;
+		}
+
+		metrics[`${wasted}Bytes`] += size;
+		if (copy.layer >= baseLayers) metrics.userRetainedBytes += size;
+	}
+
+	metrics.retainedBytes = metrics.storedBytes - metrics.visibleBytes;
+	metrics.efficiency = metrics.storedBytes === 0 ? 1 : metrics.visibleBytes / metrics.storedBytes;
+	metrics.duplicateBytes = duplicateGroups(simulation).reduce((sum, group) => sum + group.bytes, 0);
+	return metrics;
+}
+
+type DuplicateGroup = {digest: string; size: number; copies: StoredCopy[]; bytes: number};
+
+function duplicateGroups(simulation: Simulation): DuplicateGroup[] {
+	const byDigest = new Map<string, StoredCopy[]>();
+	for (const copy of simulation.view.copies) {
+		if (copy.fate || copy.entry.size === 0 || copy.entry.digest === undefined) continue;
+		const group = byDigest.get(copy.entry.digest);
+		if (group) group.push(copy);
+		else byDigest.set(copy.entry.digest, [copy]);
+	}
+
+	return [...byDigest]
+		.filter(([, copies]) => copies.length > 1)
+		.map(([digest, copies]) => {
+			const size = copies[0]!.entry.size;
+			return {digest, size, copies, bytes: size * (copies.length - 1)};
+		});
+}
+
+/** Every finding, largest first: retained bytes grouped by what hid them, then duplicate content. */
+export function findWaste(simulation: Simulation, history: HistoryStep[]): Finding[] {
+	const commandOf = (layer: number) => history.find(step => step.layerIndex === layer)?.createdBy;
+	const grouped = new Map<string, Finding>();
+	for (const copy of simulation.view.copies) {
+		const wasted = wasteClassOf(copy);
+		if (!wasted || copy.entry.size === 0) continue;
+		const fate = copy.fate!;
+		const key = `${wasted}\u0000${copy.layer}\u0000${fate.layer}\u0000${fate.root}`;
+		const found = grouped.get(key);
+		if (found) {
+			found.bytes += copy.entry.size;
+			found.files++;
+			continue;
+		}
+
+		grouped.set(key, withCommands({
+			class: wasted, path: displayPath(fate.root), bytes: copy.entry.size, files: 1,
+			storedInLayer: copy.layer, hiddenInLayer: fate.layer,
+		}, commandOf));
+	}
+
+	const findings = [...grouped.values(), ...duplicateFindings(simulation, commandOf)];
+	for (const finding of findings) {
+		const hint = hintFor(finding);
+		if (hint) finding.hint = hint;
+	}
+
+	return findings.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function withCommands(finding: Finding, commandOf: (layer: number) => string | undefined): Finding {
+	const storedBy = commandOf(finding.storedInLayer!);
+	const hiddenBy = commandOf(finding.hiddenInLayer!);
+	if (storedBy !== undefined) finding.storedBy = storedBy;
+	if (hiddenBy !== undefined) finding.hiddenBy = hiddenBy;
+	return finding;
+}
+
+function duplicateFindings(simulation: Simulation, commandOf: (layer: number) => string | undefined): Finding[] {
+	const groups = duplicateGroups(simulation);
+	if (groups.length === 0) return [];
+	const namesOf = new Map<StoredCopy, string[]>();
+	for (const group of groups) for (const copy of group.copies) namesOf.set(copy, []);
+	for (const node of simulation.view.nodes()) {
+		if (node.copy) namesOf.get(node.copy)?.push(displayPath(node.path));
+	}
+
+	return groups.map(group => {
+		const paths = group.copies.flatMap(copy => namesOf.get(copy)!.sort()).sort();
+		const layers = [...new Set(group.copies.map(copy => copy.layer))].sort((a, b) => a - b);
+		const finding: Finding = {
+			class: 'duplicate', path: paths[0]!, bytes: group.bytes, files: group.copies.length, paths, layers, digest: `sha256:${group.digest}`,
+		};
+		const storedBy = commandOf(layers.at(-1)!);
+		if (storedBy !== undefined) finding.storedBy = storedBy;
+		return finding;
+	});
+}
+
+export function displayPath(binaryPath: string): string {
+	return `/${binaryToText(binaryPath)}`;
+}
+
+const packageCaches = [
+	/^\/var\/lib\/apt\/lists(\/|$)/, /^\/var\/cache\/(apt|apk|yum|dnf|zypp)(\/|$)/, /^\/root\/\.cache(\/|$)/,
+	/^\/root\/\.npm(\/|$)/, /^\/usr\/local\/share\/\.cache(\/|$)/, /^\/tmp(\/|$)/, /^\/var\/tmp(\/|$)/,
+];
+
+/** A short, concrete way to stop the waste, where one is clear from the paths and the build steps. */
+export function hintFor(finding: Finding): string | undefined {
+	const storedIn = finding.storedInLayer;
+	switch (finding.class) {
+		case 'deleted': {
+			if (packageCaches.some(pattern => pattern.test(finding.path))) {
+				return `clean ${finding.path} in the same RUN step that fills it (layer ${storedIn}), e.g. "&& rm -rf /var/lib/apt/lists/*" after apt-get install`;
+			}
+
+			return `delete it in the same RUN step that creates it (layer ${storedIn}), or build it in an earlier stage and copy only what is needed (multi-stage build)`;
+		}
+
+		case 'metadataOnly': {
+			if (/\b(chmod|chown|chgrp|touch)\b/.test(finding.hiddenBy ?? '')) {
+				return 'set owner and mode where the file is created (COPY --chown/--chmod, or chmod in that same RUN) instead of a later step that copies the whole file again';
+			}
+
+			return 'only its metadata changed, but the whole file was stored again: make that change in the step that creates it';
+		}
+
+		case 'overwritten': {
+			return `write the final version once: merge layers ${storedIn} and ${finding.hiddenInLayer}, or produce it in a build stage and copy the result`;
+		}
+
+		case 'duplicate': {
+			return 'the same bytes are stored at several paths: keep one copy and link the others, or remove the extra copies';
+		}
+	}
+}
+
+export type {ViewNode};

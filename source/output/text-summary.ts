@@ -1,0 +1,76 @@
+import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
+import {familiarReference} from '../analysis/reference.js';
+import {type Report} from '../analysis/report.js';
+import {type Finding} from '../analysis/waste.js';
+
+const classNames: Record<Finding['class'], string> = {
+	overwritten: 'overwritten', deleted: 'deleted', metadataOnly: 'metadata-only', duplicate: 'duplicate',
+};
+
+/** A readable account of the report for a terminal or a log: image, layers, figures, the largest findings. */
+export function textSummary(report: Report, options: {width?: number; findings?: number} = {}): string {
+	const width = Math.max(60, options.width ?? 100);
+	const lines: string[] = [];
+	const {image, metrics, baseImage} = report;
+	const name = image.references.length > 0 ? image.references.map(reference => familiarReference(reference)).join(', ') : '<none>';
+	const platform = [image.os, image.architecture, image.variant].filter(Boolean).join('/');
+	lines.push(`Image      ${escapeControl(name)}  ${image.id.slice(0, 19)}${platform ? `  ${platform}` : ''}${image.created ? `  created ${image.created}` : ''}`);
+	lines.push(`Archive    ${escapeControl(report.source.path)} (${report.source.layout}${report.source.compression === 'none' ? '' : `, ${report.source.compression}`}, ${report.source.images} image${report.source.images === 1 ? '' : 's'})`);
+	lines.push(`Base image ${baseImage.layers} layer${baseImage.layers === 1 ? '' : 's'} (${baseImage.method}: ${escapeControl(baseImage.detail)})`, '');
+	lines.push(...layerTable(report, width), '');
+	const own = metrics.layerscope;
+	lines.push(
+		`Efficiency ${formatPercent(own.efficiency)}: ${formatBytes(own.visibleBytes)} visible of ${formatBytes(own.storedBytes)} stored`,
+		`Retained   ${formatBytes(own.retainedBytes)}: deleted ${formatBytes(own.deletedBytes)}, overwritten ${formatBytes(own.overwrittenBytes)}, metadata-only ${formatBytes(own.metadataOnlyBytes)}`,
+		`Duplicate  ${formatBytes(own.duplicateBytes)} of content stored at more than one path`,
+		`dive-compatible: efficiency ${formatPercent(metrics.dive.efficiency, 2)}, wasted ${formatBytes(metrics.dive.wastedBytes)}, user wasted ${formatPercent(metrics.dive.userWastedPercent, 2)} of ${formatBytes(metrics.dive.userSizeBytes)}`,
+	);
+	lines.push(...findingLines(report.findings, options.findings ?? 10, width));
+	if (report.warnings.length > 0) {
+		lines.push('', `Warnings (${report.warnings.length}):`);
+		for (const warning of report.warnings.slice(0, 20)) lines.push(`  ${escapeControl(warning)}`);
+		if (report.warnings.length > 20) lines.push(`  … and ${report.warnings.length - 20} more (see --json)`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}
+
+function layerTable(report: Report, width: number): string[] {
+	const lines = ['Layer        Size  Retained   +Add  ~Mod  ~Meta  -Del  Command'];
+	const commandWidth = width - 50;
+	for (const layer of report.layers) {
+		const {changes} = layer;
+		lines.push([
+			String(layer.index).padStart(5),
+			formatBytes(layer.fileBytes).padStart(11),
+			formatBytes(layer.retainedBytes).padStart(9),
+			String(changes.added).padStart(6),
+			String(changes.modified).padStart(5),
+			String(changes.metadataOnly).padStart(6),
+			String(changes.removed).padStart(5),
+			` ${layer.inArchive ? '' : '(not in archive) '}${shortCommand(layer.createdBy, commandWidth)}`,
+		].join(' '));
+	}
+
+	return lines;
+}
+
+function findingLines(findings: Finding[], limit: number, width: number): string[] {
+	if (findings.length === 0) return ['', 'No wasted bytes found.'];
+	const lines = ['', `Findings (${findings.length}, largest first):`];
+	for (const finding of findings.slice(0, limit)) {
+		const files = finding.files > 1 ? ` (${finding.files} files)` : '';
+		lines.push(`  ${formatBytes(finding.bytes).padStart(9)}  ${classNames[finding.class].padEnd(13)} ${escapeControl(finding.path)}${files}`);
+		if (finding.class === 'duplicate') {
+			lines.push(`             same content at ${finding.paths!.map(path => escapeControl(path)).join(', ')} (layers ${finding.layers!.join(', ')})`);
+		} else {
+			lines.push(`             stored in layer ${finding.storedInLayer}: ${shortCommand(finding.storedBy, width - 32)}`);
+			lines.push(`             ${finding.class === 'deleted' ? 'removed' : 'replaced'} in layer ${finding.hiddenInLayer}: ${shortCommand(finding.hiddenBy, width - 32)}`);
+		}
+
+		if (finding.hint) lines.push(`             hint: ${finding.hint}`);
+	}
+
+	if (findings.length > limit) lines.push(`  … and ${findings.length - limit} more (see --json)`);
+	return lines;
+}
