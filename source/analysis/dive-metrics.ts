@@ -1,5 +1,5 @@
 import {type LayerEntry} from './model.js';
-import {baseName, joinPath, parentOf} from './paths.js';
+import {baseName, displayPath, joinPath, parentOf} from './paths.js';
 import {type LayerOutcome} from './union.js';
 
 /** dive's figures, with dive's arithmetic and its quirks, so that a `.dive-ci` threshold gives dive's verdict. */
@@ -40,7 +40,7 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
 		cumulative += entry.cumulative;
 		if (entry.copies > 1) {
 			wastedBytes += entry.cumulative;
-			inefficiencies.push({path, copies: entry.copies, cumulativeBytes: entry.cumulative});
+			inefficiencies.push({path: displayPath(path), copies: entry.copies, cumulativeBytes: entry.cumulative});
 		}
 	}
 

@@ -11,6 +11,7 @@ export type NormalizedPath = {ok: true; path: string} | {ok: false; problem: str
  * climb out of the root with `..`.
  */
 export function normalizeEntryPath(raw: string): NormalizedPath {
+	if (isClean(raw)) return {ok: true, path: raw.endsWith('/') ? raw.slice(0, -1) : raw};
 	const parts: string[] = [];
 	for (const part of raw.split('/')) {
 		if (part === '' || part === '.') continue;
@@ -24,6 +25,12 @@ export function normalizeEntryPath(raw: string): NormalizedPath {
 	}
 
 	return {ok: true, path: parts.join('/')};
+}
+
+/** Already normalized but for a trailing slash: no leading `/` or `./`, no empty, `.` or `..` component. */
+function isClean(raw: string): boolean {
+	if (raw === '' || raw[0] === '/' || raw.startsWith('./') || raw === '.' || raw.includes('//')) return false;
+	return !raw.includes('/./') && !raw.includes('..') && !raw.endsWith('/.');
 }
 
 /** Resolves a hard link's name (relative to the root, like an entry name) to a normalized path. */
@@ -57,4 +64,9 @@ export function textToBinary(text: string): string {
 	// eslint-disable-next-line no-control-regex
 	if (!/[^\u0000-\u007f]/.test(text)) return text;
 	return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** An absolute path for people and JSON readers: `/` + the binary path decoded as UTF-8. */
+export function displayPath(binaryPath: string): string {
+	return `/${binaryToText(binaryPath)}`;
 }

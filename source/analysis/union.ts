@@ -103,7 +103,7 @@ export class UnionView {
 
 		const addedHere = new Map<string, ViewNode>();
 		for (const entry of entries) {
-			if (!isWhiteoutName(entry.path)) this.applyEntry(layer, entry, outcome, addedHere);
+			if (!isWhiteoutName(entry.path) && !isAufsMetadata(entry.path)) this.applyEntry(layer, entry, outcome, addedHere);
 		}
 
 		delete outcome.changeAt;
@@ -256,6 +256,11 @@ function recordChange(outcome: LayerOutcome, change: LayerChange): void {
 
 function sameAttributes(a: LayerEntry, b: LayerEntry): boolean {
 	return a.mode === b.mode && a.uid === b.uid && a.gid === b.gid;
+}
+
+/** AUFS keeps its own bookkeeping under `/.wh..wh.*` (hard-link targets in `.wh..wh.plnk`); Docker skips it all. */
+function isAufsMetadata(path: string): boolean {
+	return path.startsWith('.wh..wh.');
 }
 
 export function isWhiteoutName(path: string): boolean {

@@ -1,5 +1,5 @@
 import {type HistoryStep} from './model.js';
-import {binaryToText} from './paths.js';
+import {displayPath} from './paths.js';
 import {sameContent, type Simulation} from './simulate.js';
 import {type StoredCopy, type ViewNode} from './union.js';
 
@@ -85,7 +85,12 @@ export function measureWaste(simulation: Simulation, baseLayers: number): Layers
 
 type DuplicateGroup = {digest: string; size: number; copies: StoredCopy[]; bytes: number};
 
+const groupsOf = new WeakMap<Simulation, DuplicateGroup[]>();
+
+/** Visible copies with the same content, computed once per simulation. */
 function duplicateGroups(simulation: Simulation): DuplicateGroup[] {
+	const known = groupsOf.get(simulation);
+	if (known) return known;
 	const byDigest = new Map<string, StoredCopy[]>();
 	for (const copy of simulation.view.copies) {
 		if (copy.fate || copy.entry.size === 0 || copy.entry.digest === undefined) continue;
@@ -94,12 +99,14 @@ function duplicateGroups(simulation: Simulation): DuplicateGroup[] {
 		else byDigest.set(copy.entry.digest, [copy]);
 	}
 
-	return [...byDigest]
+	const groups = [...byDigest]
 		.filter(([, copies]) => copies.length > 1)
 		.map(([digest, copies]) => {
 			const size = copies[0]!.entry.size;
 			return {digest, size, copies, bytes: size * (copies.length - 1)};
 		});
+	groupsOf.set(simulation, groups);
+	return groups;
 }
 
 /** Every finding, largest first: retained bytes grouped by what hid them, then duplicate content. */
@@ -160,10 +167,6 @@ function duplicateFindings(simulation: Simulation, commandOf: (layer: number) =>
 		if (storedBy !== undefined) finding.storedBy = storedBy;
 		return finding;
 	});
-}
-
-export function displayPath(binaryPath: string): string {
-	return `/${binaryToText(binaryPath)}`;
 }
 
 const packageCaches = [

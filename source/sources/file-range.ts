@@ -12,6 +12,9 @@ export type FileRange = {
 
 const windowSize = 1024 * 1024;
 
+/** Pieces up to this size are served from the window. */
+export const windowBytes = windowSize;
+
 /**
  * Reads pieces of a file range through one reusable window, so walking many small tar headers costs a few large
  * reads instead of one system call per header, while a large body in between is simply skipped.

@@ -98,13 +98,9 @@ export function isZeroBlock(block: Uint8Array): boolean {
 export function decodeHeader(block: Buffer): RawTarHeader | undefined {
 	if (block.length < blockSize || !checksumMatches(block)) return undefined;
 	let name = cString(block, 0, 100);
-	const ustar = block.toString('latin1', 257, 262) === 'ustar';
-	const gnu = block.toString('latin1', 257, 265) === 'ustar  \0';
-	if (ustar && !gnu) {
-		const prefix = cString(block, 345, 155);
-		if (prefix) name = `${prefix}/${name}`;
-	}
-
+	// POSIX ustar ("ustar\0") splits long names into a prefix; GNU ("ustar  \0") uses that space for other fields.
+	const posixUstar = block[257] === 0x75 && block[262] === 0 && block[263] === 0x30;
+	if (posixUstar && block[345] !== 0) name = `${cString(block, 345, 155)}/${name}`;
 	return {
 		name,
 		mode: numeric(block, 100, 8),
@@ -112,27 +108,42 @@ export function decodeHeader(block: Buffer): RawTarHeader | undefined {
 		gid: numeric(block, 116, 8),
 		size: numeric(block, 124, 12),
 		mtime: numeric(block, 136, 12),
-		typeflag: String.fromCharCode(block[156] ?? 0).replace('\0', '0'),
-		linkname: cString(block, 157, 100),
+		typeflag: block[156] === 0 ? '0' : String.fromCharCode(block[156]!),
+		linkname: block[157] === 0 ? '' : cString(block, 157, 100),
 		devMajor: numeric(block, 329, 8),
 		devMinor: numeric(block, 337, 8),
 	};
 }
 
+/** The unsigned header checksum: the sum of all bytes with the checksum field read as spaces. */
 function checksumMatches(block: Buffer): boolean {
-	const stored = numeric(block, 148, 8);
-	let unsigned = 0;
-	for (let i = 0; i < blockSize; i++) unsigned += i >= 148 && i < 156 ? 32 : block[i]!;
-	return stored === unsigned;
+	let sum = byteSum(block);
+	for (let i = 148; i < 156; i++) sum -= block[i]!;
+	return numeric(block, 148, 8) === sum + 8 * 32;
+}
+
+/** Sum of the 512 bytes, four at a time when the block is aligned (this runs once per tar entry). */
+function byteSum(block: Buffer): number {
+	if (block.byteOffset % 4 !== 0) {
+		let sum = 0;
+		for (let i = 0; i < blockSize; i++) sum += block[i]!;
+		return sum;
+	}
+
+	const words = new Uint32Array(block.buffer, block.byteOffset, blockSize / 4);
+	let pairs = 0;
+	for (const word of words) pairs += (word & 0x00_ff_00_ff) + ((word >>> 8) & 0x00_ff_00_ff);
+	return (pairs & 0xff_ff) + Math.floor(pairs / 0x1_00_00);
 }
 
 function cString(block: Buffer, offset: number, length: number): string {
-	const end = block.indexOf(0, offset);
-	const stop = end === -1 || end > offset + length ? offset + length : end;
-	return block.toString('latin1', offset, stop);
+	let end = offset;
+	const limit = offset + length;
+	while (end < limit && block[end] !== 0) end++;
+	return block.toString('latin1', offset, end);
 }
 
-/** Octal text, or GNU base-256 when the high bit of the first byte is set. */
+/** Octal digits (leading spaces, trailing NUL or space), or GNU base-256 when the high bit of the first byte is set. */
 function numeric(block: Buffer, offset: number, length: number): number {
 	const first = block[offset]!;
 	if (first & 0x80) {
@@ -141,8 +152,17 @@ function numeric(block: Buffer, offset: number, length: number): number {
 		return value;
 	}
 
-	const text = block.toString('latin1', offset, offset + length).replace(/[\0 ]+$/, '').trim();
-	return text === '' ? 0 : Number.parseInt(text, 8) || 0;
+	let value = 0;
+	let i = offset;
+	const end = offset + length;
+	while (i < end && block[i] === 0x20) i++;
+	for (; i < end; i++) {
+		const digit = block[i]! - 0x30;
+		if (digit < 0 || digit > 7) break;
+		value = value * 8 + digit;
+	}
+
+	return value;
 }
 
 /** PAX records (`<len> <key>=<value>\n`). Keys and values are kept as binary strings, as raw bytes. */

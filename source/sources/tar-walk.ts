@@ -40,7 +40,7 @@ export function * tarHeaders(range: FileRange): Generator<TarHeaderAt> {
 	while (at + blockSize <= range.length) {
 		const block = reader.read(at, blockSize);
 		if (isZeroBlock(block)) return;
-		const header = decodeHeader(Buffer.from(block));
+		const header = decodeHeader(block);
 		if (!header) throw inFile(range.label, `not a valid tar: bad header at byte ${at}`);
 		const dataStart = at + blockSize;
 		const size = pax?.has('size') ? Number(pax.get('size')) : header.size;
@@ -81,7 +81,7 @@ export function * tarHeaders(range: FileRange): Generator<TarHeaderAt> {
 		at = dataStart + paddedSize(size);
 	}
 
-	if (at < range.length) throw inFile(range.label, 'truncated: the tar ends inside a header');
+	if (at !== range.length) throw inFile(range.label, 'truncated: the tar ends inside an entry');
 }
 
 /**
@@ -187,7 +187,7 @@ class StreamingTarParser {
 
 	finish(): void {
 		if (this.ended) return;
-		if (this.bodyLeft > 0 || this.meta || this.pending.length > 0) throw inFile(this.label, 'truncated (the data ends inside an entry)');
+		if (this.bodyLeft > 0 || this.paddingLeft > 0 || this.meta || this.pending.length > 0) throw inFile(this.label, 'truncated (the data ends inside an entry)');
 		if (this.bytesRead === 0) throw inFile(this.label, 'empty, not a tar');
 	}
 
@@ -200,8 +200,12 @@ class StreamingTarParser {
 		if (this.pending.length === want) {
 			const record = this.pending;
 			this.pending = Buffer.alloc(0);
-			if (this.meta) this.applyMeta(record);
-			else this.applyHeader(record);
+			if (this.meta) {
+				this.paddingAfter(this.meta.size);
+				this.applyMeta(record);
+			} else {
+				this.applyHeader(record);
+			}
 		}
 
 		return data.subarray(take);
@@ -221,7 +225,6 @@ class StreamingTarParser {
 		if (kind !== 'entry' && kind !== 'unsupported') {
 			if (size > maxMetaRecordBytes) throw inFile(this.label, `a tar metadata record of ${size} bytes is too large`);
 			this.meta = {kind, size};
-			this.paddingAfter(size);
 			if (size === 0) this.applyMeta(Buffer.alloc(0));
 			return;
 		}
