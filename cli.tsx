@@ -2,6 +2,7 @@
 // No JSX in this file: React must not load before NODE_ENV is set (toolchain.md, P4), and most modes never need it.
 import process from 'node:process';
 import meow from 'meow';
+import {escapeControl} from './source/analysis/display.js';
 import {UserError} from './source/errors.js';
 import {archivePathOf, chooseMode, isArchiveAlias} from './source/mode.js';
 
@@ -100,7 +101,8 @@ try {
 	process.exitCode = await main();
 } catch (error) {
 	if (error instanceof UserError) {
-		process.stderr.write(`layerscope: ${error.message.replaceAll('\n', ' ')}\n`);
+		// Messages quote names from the archive: escape them before they reach a terminal.
+		process.stderr.write(`layerscope: ${escapeControl(error.message.replaceAll('\n', ' '))}\n`);
 		process.exitCode = error.exitCode;
 	} else {
 		const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import {detectBaseImage} from './analysis/base-image.js';
+import {diveMetrics} from './analysis/dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
 import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
@@ -8,7 +9,8 @@ import {type ArchiveFiles, openArchive} from './sources/archive-files.js';
 import {type ArchiveImage, listArchiveImages} from './sources/image-archive.js';
 import {pairHistory} from './sources/image-config.js';
 import {type ProgressListener} from './sources/progress.js';
-import {hashEntries, type ReadLayer, readLayers} from './sources/read-layers.js';
+import {hashEntries} from './sources/hash-contents.js';
+import {type ReadLayer, readLayers} from './sources/read-layers.js';
 import {version} from './version.js';
 
 export type OpenedArchive = {files: ArchiveFiles; images: ArchiveImage[]};
@@ -46,7 +48,8 @@ export function chooseImage(opened: OpenedArchive, wanted?: string): ArchiveImag
 }
 
 export function listImages(images: ArchiveImage[]): string {
-	return images.map(image => `${imageName(image)} (${image.id.slice(7, 19)}${image.platform ? `, ${image.platform}` : ''})`).join(', ');
+	const names = (image: ArchiveImage) => (image.references.length > 1 ? image.references.map(familiarReference).join(' ') : imageName(image));
+	return images.map(image => `${names(image)} (${image.id.slice(7, 19)}${image.platform ? `, ${image.platform}` : ''})`).join(', ');
 }
 
 export type LoadedImage = {
@@ -82,10 +85,13 @@ export async function loadImage(opened: OpenedArchive, image: ArchiveImage, onPr
 export type InspectOptions = {baseLayers?: number; source: string; onProgress?: ProgressListener};
 
 /** The whole account of a loaded image: simulation, the hashes it needs, and the report. */
-export function inspectImage(opened: OpenedArchive, loaded: LoadedImage, options: InspectOptions): {report: Report; simulation: Simulation} {
+export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, options: InspectOptions): Promise<{report: Report; simulation: Simulation}> {
 	const entries = loaded.layers.map(layer => layer.listing.entries);
 	const simulation = simulate(entries);
-	hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
+	const hashing = hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
+	// dive's arithmetic needs no digests: it runs here while worker threads hash.
+	const dive = diveMetrics(entries, simulation.outcomes);
+	await hashing;
 	const warnings = [...loaded.warnings];
 	for (const outcome of simulation.outcomes) warnings.push(...outcome.warnings);
 	const baseImage = detectBaseImage({
@@ -102,6 +108,7 @@ export function inspectImage(opened: OpenedArchive, loaded: LoadedImage, options
 		layers: entries,
 		history: loaded.history,
 		simulation,
+		dive,
 		baseImage,
 		warnings,
 	});

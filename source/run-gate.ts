@@ -19,7 +19,7 @@ export async function runGate(options: GateOptions): Promise<number> {
 	const opened = await openImageArchive(options.tar);
 	try {
 		const loaded = await loadImage(opened, chooseImage(opened, options.image));
-		const {report} = inspectImage(opened, loaded, {source: options.tar, baseLayers: options.baseLayers});
+		const {report} = await inspectImage(opened, loaded, {source: options.tar, baseLayers: options.baseLayers});
 		const verdicts = evaluateDiveRules(report, rules);
 		// With `--json -` the report owns stdout, and the gate's text goes to stderr.
 		const out = options.json === '-' ? process.stderr : process.stdout;

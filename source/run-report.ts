@@ -32,7 +32,7 @@ export async function runReport(options: ReportOptions): Promise<number> {
 			return 0;
 		}
 
-		const {report} = inspectImage(opened, loaded, {source: options.tar, baseLayers: options.baseLayers, onProgress: progress.update});
+		const {report} = await inspectImage(opened, loaded, {source: options.tar, baseLayers: options.baseLayers, onProgress: progress.update});
 		progress.done();
 		if (options.mode === 'json') writeJsonReport(report, options.json!);
 		else await writeOut(textSummary(report, {width: process.stdout.columns}), 'utf8');

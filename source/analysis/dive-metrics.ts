@@ -13,22 +13,23 @@ export type DiveMetrics = {
 	inefficiencies: Array<{path: string; copies: number; cumulativeBytes: number}>;
 };
 
-type PathTally = {copies: number; cumulative: number; smallest: number};
-
 /**
- * Per path that is a leaf of some layer's own tree: every copy's size is added up and the smallest kept. A whiteout
- * counts as a copy at its target path, sized as the directory it removes (0 for a file); opaque markers are not
- * counted. efficiency = Σ smallest / Σ cumulative; wasted = Σ cumulative of paths seen in two or more layers.
+ * What dive adds up for one path: `cumulative` over every layer that has it as a leaf, the smallest copy of the
+ * layers before the latest one (`smallestBefore`), and the latest layer's own copy, which a repeated entry of that
+ * same layer replaces rather than adds to (dive's tree holds a path once per layer).
  */
+type PathTally = {copies: number; cumulative: number; smallestBefore: number; layer: number; size: number};
+
 export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): DiveMetrics {
 	const tallies = new Map<string, PathTally>();
 	let sizeBytes = 0;
 	let userSizeBytes = 0;
 	layers.forEach((entries, layer) => {
-		const layerBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
+		let layerBytes = 0;
+		for (const entry of entries) layerBytes += entry.size;
 		sizeBytes += layerBytes;
 		if (layer > 0) userSizeBytes += layerBytes;
-		for (const [path, size] of layerLeaves(entries, outcomes[layer]!)) tally(tallies, path, size);
+		tallyLayerLeaves(tallies, layer, entries, outcomes[layer]!);
 	});
 
 	let smallest = 0;
@@ -36,7 +37,7 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
 	let wastedBytes = 0;
 	const inefficiencies: DiveMetrics['inefficiencies'] = [];
 	for (const [path, entry] of tallies) {
-		smallest += entry.smallest;
+		smallest += Math.min(entry.smallestBefore, entry.size);
 		cumulative += entry.cumulative;
 		if (entry.copies > 1) {
 			wastedBytes += entry.cumulative;
@@ -55,37 +56,45 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
 	};
 }
 
-function tally(tallies: Map<string, PathTally>, path: string, size: number): void {
+function tally(tallies: Map<string, PathTally>, path: string, layer: number, size: number): void {
 	const found = tallies.get(path);
 	if (!found) {
-		tallies.set(path, {copies: 1, cumulative: size, smallest: size});
-		return;
+		tallies.set(path, {copies: 1, cumulative: size, smallestBefore: Number.POSITIVE_INFINITY, layer, size});
+	} else if (found.layer === layer) {
+		found.cumulative += size - found.size;
+		found.size = size;
+	} else {
+		found.smallestBefore = Math.min(found.smallestBefore, found.size);
+		found.copies++;
+		found.cumulative += size;
+		found.layer = layer;
+		found.size = size;
 	}
-
-	found.copies++;
-	found.cumulative += size;
-	found.smallest = Math.min(found.smallest, size);
 }
 
-/** The leaves of one layer's own tree (paths nothing else in the layer sits under), with the size dive gives each. */
-function layerLeaves(entries: LayerEntry[], outcome: LayerOutcome): Map<string, number> {
-	const sizes = new Map<string, number>();
-	for (const entry of entries) {
-		const name = baseName(entry.path);
-		if (name === '.wh..wh..opq' || name.startsWith('.wh..wh.')) continue;
-		if (name.startsWith('.wh.')) {
-			const target = joinPath(parentOf(entry.path), name.slice(4));
-			sizes.set(target, outcome.whiteoutSizes.get(target) ?? 0);
-		} else {
-			sizes.set(entry.path, entry.size);
-		}
-	}
-
+/**
+ * Tallies the leaves of one layer's own tree (paths nothing else in the layer sits under), with the size dive gives
+ * each: a whiteout stands at the path it removes, sized as what it removes; opaque markers and AUFS metadata count
+ * for nothing.
+ */
+function tallyLayerLeaves(tallies: Map<string, PathTally>, layer: number, entries: LayerEntry[], outcome: LayerOutcome): void {
 	const parents = new Set<string>();
-	for (const path of sizes.keys()) {
+	const leafPathOf = (entry: LayerEntry): string | undefined => {
+		if (!entry.path.includes('.wh.')) return entry.path;
+		const name = baseName(entry.path);
+		if (name.startsWith('.wh..wh.')) return undefined;
+		return name.startsWith('.wh.') ? joinPath(parentOf(entry.path), name.slice(4)) : entry.path;
+	};
+
+	for (const entry of entries) {
+		const path = leafPathOf(entry);
+		if (path === undefined) continue;
 		for (let parent = parentOf(path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
 	}
 
-	for (const parent of parents) sizes.delete(parent);
-	return sizes;
+	for (const entry of entries) {
+		const path = leafPathOf(entry);
+		if (path === undefined || parents.has(path)) continue;
+		tally(tallies, path, layer, path === entry.path ? entry.size : outcome.whiteoutSizes.get(path) ?? 0);
+	}
 }

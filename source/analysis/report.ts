@@ -1,6 +1,6 @@
 import {type BaseImage} from './base-image.js';
 import {countChanges, type ChangeCounts} from './changes.js';
-import {type DiveMetrics, diveMetrics} from './dive-metrics.js';
+import {type DiveMetrics} from './dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './model.js';
 import {type Simulation} from './simulate.js';
 import {type Finding, findWaste, type LayerscopeMetrics, measureWaste, wasteClassOf} from './waste.js';
@@ -76,6 +76,8 @@ export type ReportInput = {
 	layers: LayerEntry[][];
 	history: HistoryStep[];
 	simulation: Simulation;
+	/** dive's figures, computed apart because they need no content digests (see `diveMetrics`). */
+	dive: DiveMetrics;
 	baseImage: BaseImage;
 	warnings: string[];
 };
@@ -84,7 +86,6 @@ export type ReportInput = {
 export function buildReport(input: ReportInput): Report {
 	const {simulation, layers, history} = input;
 	const retained = retainedByLayer(simulation, layers.length);
-	const dive = diveMetrics(layers, simulation.outcomes);
 	return {
 		schemaVersion: 1,
 		tool: {name: 'layerscope', version: input.version},
@@ -109,7 +110,7 @@ export function buildReport(input: ReportInput): Report {
 		}),
 		history,
 		baseImage: input.baseImage,
-		metrics: {layerscope: measureWaste(simulation, input.baseImage.layers), dive},
+		metrics: {layerscope: measureWaste(simulation, input.baseImage.layers), dive: input.dive},
 		findings: findWaste(simulation, history),
 		warnings: input.warnings,
 	};

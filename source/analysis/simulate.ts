@@ -24,7 +24,7 @@ export function visibleCopies(simulation: Simulation): StoredCopy[] {
  * content stored twice: copies replaced by a copy of equal size, and visible copies whose size is shared.
  * Everything else is told apart by its size alone.
  */
-export function entriesNeedingDigest(simulation: Simulation): LayerEntry[] {
+export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
 	const wanted = new Set<LayerEntry>();
 	const want = (copy: StoredCopy | undefined) => {
 		if (copy && copy.entry.size > 0 && copy.entry.digest === undefined) wanted.add(copy.entry);
@@ -51,7 +51,7 @@ export function entriesNeedingDigest(simulation: Simulation): LayerEntry[] {
 		if (group.length > 1) for (const copy of group) want(copy);
 	}
 
-	return [...wanted];
+	return wanted;
 }
 
 function sameSizedFiles(before: ViewNode | undefined, after: ViewNode): boolean {

@@ -101,9 +101,8 @@ export class UnionView {
 			if (isWhiteoutName(entry.path)) this.applyWhiteout(layer, entry, outcome);
 		}
 
-		const addedHere = new Map<string, ViewNode>();
 		for (const entry of entries) {
-			if (!isWhiteoutName(entry.path) && !isAufsMetadata(entry.path)) this.applyEntry(layer, entry, outcome, addedHere);
+			if (!isWhiteoutName(entry.path) && !isAufsMetadata(entry.path)) this.applyEntry(layer, entry, outcome);
 		}
 
 		delete outcome.changeAt;
@@ -140,53 +139,43 @@ export class UnionView {
 		this.remove(victim, {layer, cause: 'whiteout', root: path});
 	}
 
-	private applyEntry(layer: number, entry: LayerEntry, outcome: LayerOutcome, addedHere: Map<string, ViewNode>): void {
-		const parent = this.ensureDirectory(parentOf(entry.path), layer, outcome, addedHere);
+	private applyEntry(layer: number, entry: LayerEntry, outcome: LayerOutcome): void {
+		const parent = this.ensureDirectory(parentOf(entry.path), layer, outcome);
 		const existing = parent.children!.get(baseName(entry.path));
-		if (existing && addedHere.get(entry.path) === existing && !existing.implied) {
-			outcome.warnings.push(`${entry.path} appears twice in one layer; the later entry wins`);
-		}
-
+		// Only this layer's own entries (and directories it implies) carry its number.
+		const repeated = existing !== undefined && existing.layer === layer && !existing.implied;
+		if (repeated) outcome.warnings.push(`${entry.path} appears twice in one layer; the later entry wins`);
 		if (entry.type === 'dir' && existing?.type === 'dir') {
-			this.mergeDirectory(existing, entry, layer, outcome, addedHere);
+			this.mergeDirectory(existing, entry, layer, outcome);
 			return;
 		}
 
 		const node = this.makeNode(layer, entry, outcome);
-		if (existing) {
-			const repeated = addedHere.get(entry.path) === existing && !existing.implied;
-			this.remove(existing, {layer, cause: repeated ? 'repeated' : 'replaced', root: entry.path, replacement: node});
-		}
-
+		if (existing) this.remove(existing, {layer, cause: repeated ? 'repeated' : 'replaced', root: entry.path, replacement: node});
 		this.attach(parent, node);
-		addedHere.set(entry.path, node);
 		recordChange(outcome, existing ? {path: entry.path, kind: 'modified', node, before: existing} : {path: entry.path, kind: 'added', node});
 	}
 
-	private mergeDirectory(
-		existing: ViewNode, entry: LayerEntry, layer: number, outcome: LayerOutcome, addedHere: Map<string, ViewNode>,
-	): void {
+	private mergeDirectory(existing: ViewNode, entry: LayerEntry, layer: number, outcome: LayerOutcome): void {
 		const before: ViewNode = {...existing};
 		existing.entry = entry;
 		existing.layer = layer;
 		delete existing.implied;
-		addedHere.set(entry.path, existing);
 		if (before.implied || !sameAttributes(before.entry, entry)) {
 			recordChange(outcome, {path: entry.path, kind: before.implied ? 'added' : 'modified', node: existing, before});
 		}
 	}
 
 	/** Makes sure a directory stands at `path`, replacing a non-directory there (as an overlay upper dir would). */
-	private ensureDirectory(path: string, layer: number, outcome: LayerOutcome, addedHere: Map<string, ViewNode>): ViewNode {
+	private ensureDirectory(path: string, layer: number, outcome: LayerOutcome): ViewNode {
 		const found = this.byPath.get(path);
 		if (found?.type === 'dir') return found;
-		const parent = this.ensureDirectory(parentOf(path), layer, outcome, addedHere);
+		const parent = this.ensureDirectory(parentOf(path), layer, outcome);
 		const node: ViewNode = {
 			path, type: 'dir', entry: {...impliedDirectory, path}, children: new Map(), layer, implied: true,
 		};
 		if (found) this.remove(found, {layer, cause: 'replaced', root: path, replacement: node});
 		this.attach(parent, node);
-		addedHere.set(path, node);
 		recordChange(outcome, found ? {path, kind: 'modified', node, before: found} : {path, kind: 'added', node});
 		return node;
 	}
@@ -263,8 +252,10 @@ function isAufsMetadata(path: string): boolean {
 	return path.startsWith('.wh..wh.');
 }
 
+/** Whether the last component starts with `.wh.` (without slicing it out: this runs for every entry). */
 export function isWhiteoutName(path: string): boolean {
-	return baseName(path).startsWith(whiteoutPrefix);
+	const at = path.lastIndexOf(`/${whiteoutPrefix}`);
+	return at === -1 ? path.startsWith(whiteoutPrefix) : !path.includes('/', at + 1);
 }
 
 /** Sum of the tar sizes of the entries under a directory (hard-link entries count 0), as dive adds them up. */

@@ -11,6 +11,7 @@ export type ArchiveLayout =
 	| 'docker-oci' // docker save, Docker 25+ with the graphdriver store (OCI layout + manifest.json)
 	| 'docker-containerd' // docker save from the containerd image store (compressed blobs + manifest.json)
 	| 'docker-archive' // podman / skopeo / buildah docker-archive (<diffid>.tar at the root)
+	| 'containers-dir' // containers/image `dir:` (podman save --format docker-dir, skopeo copy … dir:DIR)
 	| 'oci'; // OCI image layout (oci-archive, or a directory)
 
 /** One layer of an image as the archive describes it. */
@@ -45,6 +46,7 @@ type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown;
 
 /** Finds every image of an archive, by its manifest.json (Docker, podman) or its index.json (OCI). */
 export function listArchiveImages(files: ArchiveFiles): ArchiveImage[] {
+	if (files.has('manifest.json') && files.has('version')) return fromContainersDir(files);
 	if (files.has('manifest.json')) return fromManifestJson(files);
 	if (files.has('index.json')) return fromOciIndex(files);
 	if (files.has('repositories')) {
@@ -73,7 +75,7 @@ function fromManifestJson(files: ArchiveFiles): ArchiveImage[] {
 			configFile,
 			config,
 			layers: layerFiles.map((file, index) => describeManifestLayer(files, file, index, config, oci?.manifest)),
-			layout: manifestJsonLayout(files, layerFiles, config),
+			layout: manifestJsonLayout(files, item, layerFiles, config, oci?.manifest),
 		};
 		if (oci) image.manifestDigest = oci.digest;
 		return image;
@@ -97,12 +99,22 @@ function describeManifestLayer(
 	return blob;
 }
 
-function manifestJsonLayout(files: ArchiveFiles, layerFiles: string[], config: ImageConfig): ArchiveLayout {
+/**
+ * Which writer made a manifest.json archive. Docker 25+ on the classic store names layers by diffID, fills
+ * `LayerSources` and writes `repositories` for tags; the containerd store copies its content blobs and writes
+ * neither (spec/formats.md 1.3, 1.4). A save of plain layers loaded into the containerd store also has diffID
+ * names, but keeps the loaded manifest's Docker media type where the classic store always writes an OCI one.
+ */
+function manifestJsonLayout(
+	files: ArchiveFiles, item: ManifestJsonItem, layerFiles: string[], config: ImageConfig, oci: OciManifest | undefined,
+): ArchiveLayout {
 	if (layerFiles.every(file => file.endsWith('/layer.tar'))) return 'docker-legacy';
 	if (!files.has('oci-layout')) return 'docker-archive';
+	if (typeof item.LayerSources === 'object' && item.LayerSources !== null) return 'docker-oci';
+	if (files.has('repositories')) return 'docker-oci';
 	const diffIds = config.rootfs?.diff_ids ?? [];
 	const byDiffId = layerFiles.every((file, index) => diffIds[index] && file === blobPath(diffIds[index]));
-	return byDiffId ? 'docker-oci' : 'docker-containerd';
+	return byDiffId && oci?.mediaType === 'application/vnd.oci.image.manifest.v1+json' ? 'docker-oci' : 'docker-containerd';
 }
 
 function ociManifestsByConfig(files: ArchiveFiles): Map<string, {manifest: OciManifest; digest: string}> {
@@ -139,8 +151,27 @@ function fromOciIndex(files: ArchiveFiles): ArchiveImage[] {
 	return images;
 }
 
-function describeOciLayer(files: ArchiveFiles, layer: OciDescriptor, index: number, config: ImageConfig): LayerBlob {
-	const file = blobPath(layer.digest);
+/**
+ * containers/image's `dir:` transport: one image, its registry manifest in manifest.json, and each blob in a file
+ * named by the digest's hex (https://github.com/containers/image, directory/directory_dest.go).
+ */
+function fromContainersDir(files: ArchiveFiles): ArchiveImage[] {
+	const manifest = readJson(files, 'manifest.json') as OciManifest;
+	const configDigest = manifest?.config?.digest;
+	if (typeof configDigest !== 'string' || !Array.isArray(manifest.layers)) {
+		throw inFile(files.label, 'manifest.json is neither a list of images nor an image manifest');
+	}
+
+	const fileOf = (digest: string) => blobPath(digest).replace(/^blobs\/[a-z\d]+\//, '');
+	const configFile = fileOf(configDigest);
+	const {config, id} = readConfig(files, configFile);
+	const layers = manifest.layers.map((layer, index) => describeOciLayer(files, layer, index, config, fileOf(layer.digest)));
+	return [{references: [], id, configFile, config, layers, layout: 'containers-dir'}];
+}
+
+function describeOciLayer(
+	files: ArchiveFiles, layer: OciDescriptor, index: number, config: ImageConfig, file = blobPath(layer.digest),
+): LayerBlob {
 	const blob: LayerBlob = {
 		index, file, digest: layer.digest, inArchive: files.has(file), foreign: isForeignLayer(layer.mediaType),
 	};

@@ -1,8 +1,7 @@
-import {createHash} from 'node:crypto';
-import {type LayerEntry, type LayerListing} from '../analysis/model.js';
+import {type LayerListing} from '../analysis/model.js';
 import {type ArchiveFiles, readHead} from './archive-files.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
-import {type FileRange, hashFileBytes, WindowedReader, windowBytes} from './file-range.js';
+import {type FileRange} from './file-range.js';
 import {type ArchiveImage, type LayerBlob} from './image-archive.js';
 import {type ProgressListener} from './progress.js';
 import {walkSeekableTar, walkTarStream} from './tar-walk.js';
@@ -57,28 +56,4 @@ async function readLayer(files: ArchiveFiles, blob: LayerBlob, onBytes: (done: n
 	});
 	const listing = await walkTarStream(decompressStream(raw, compression, label), label, {hashContent: true});
 	return {blob, listing, compression};
-}
-
-/**
- * Hashes the given entries of seekable layers in place (streamed layers were hashed while read). Entries are read
- * in tar order through one moving window, so thousands of small files cost a few large reads.
- */
-export function hashEntries(layers: ReadLayer[], wanted: LayerEntry[], onProgress?: ProgressListener): void {
-	const wantedSet = new Set(wanted);
-	const total = wanted.reduce((sum, entry) => sum + entry.size, 0);
-	const scratch = Buffer.allocUnsafe(1024 * 1024);
-	let done = 0;
-	for (const layer of layers) {
-		if (!layer.range) continue;
-		const reader = new WindowedReader(layer.range);
-		for (const entry of layer.listing.entries) {
-			if (!wantedSet.has(entry) || entry.dataOffset === undefined) continue;
-			entry.digest = entry.size <= windowBytes
-				? createHash('sha256').update(reader.read(entry.dataOffset, entry.size)).digest('hex')
-				: hashFileBytes(layer.range, entry.dataOffset, entry.size, scratch);
-			done += entry.size;
-		}
-
-		onProgress?.({phase: 'hashing contents', bytesDone: done, bytesTotal: total, layersDone: layers.length, layersTotal: layers.length});
-	}
 }

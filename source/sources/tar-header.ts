@@ -122,7 +122,12 @@ function checksumMatches(block: Buffer): boolean {
 	return numeric(block, 148, 8) === sum + 8 * 32;
 }
 
-/** Sum of the 512 bytes, four at a time when the block is aligned (this runs once per tar entry). */
+let wordsOf: {buffer: ArrayBufferLike; words: Uint32Array} | undefined;
+
+/**
+ * Sum of the 512 bytes, four at a time when the block is aligned (this runs once per tar entry). Headers are read
+ * through one window buffer, so its 32-bit view is made once, not once per header.
+ */
 function byteSum(block: Buffer): number {
 	if (block.byteOffset % 4 !== 0) {
 		let sum = 0;
@@ -130,9 +135,14 @@ function byteSum(block: Buffer): number {
 		return sum;
 	}
 
-	const words = new Uint32Array(block.buffer, block.byteOffset, blockSize / 4);
+	if (wordsOf?.buffer !== block.buffer) wordsOf = {buffer: block.buffer, words: new Uint32Array(block.buffer, 0, Math.floor(block.buffer.byteLength / 4))};
+	const {words} = wordsOf;
 	let pairs = 0;
-	for (const word of words) pairs += (word & 0x00_ff_00_ff) + ((word >>> 8) & 0x00_ff_00_ff);
+	for (let index = block.byteOffset / 4, end = index + blockSize / 4; index < end; index++) {
+		const word = words[index]!;
+		pairs += (word & 0x00_ff_00_ff) + ((word >>> 8) & 0x00_ff_00_ff);
+	}
+
 	return (pairs & 0xff_ff) + Math.floor(pairs / 0x1_00_00);
 }
 
