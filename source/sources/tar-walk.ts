@@ -1,4 +1,4 @@
-import {createHash, type Hash} from 'node:crypto';
+import {createHash, type Hash, hash} from 'node:crypto';
 import {type Readable} from 'node:stream';
 import {type LayerEntry, type LayerListing} from '../analysis/model.js';
 import {inFile, UserError} from '../errors.js';
@@ -169,7 +169,7 @@ class StreamingTarParser {
 		while (data.length > 0 && !this.ended) {
 			if (this.bodyLeft > 0) {
 				const take = Math.min(this.bodyLeft, data.length);
-				this.hash?.update(data.subarray(0, take));
+				this.hashBody(data.subarray(0, take), take === this.bodyLeft);
 				this.bodyLeft -= take;
 				this.bytesRead += take;
 				data = data.subarray(take);
@@ -249,10 +249,20 @@ class StreamingTarParser {
 		this.longLink = undefined;
 		this.bodyLeft = size;
 		this.paddingAfter(size);
-		if (entry?.type === 'file' && size > 0 && this.hashContent) {
-			this.hash = createHash('sha256');
-			this.hashed = entry;
+		if (entry?.type === 'file' && size > 0 && this.hashContent) this.hashed = entry;
+	}
+
+	/** A body that arrives whole in one chunk (most small files) is hashed in one call, without a Hash object. */
+	private hashBody(piece: Buffer, last: boolean): void {
+		if (!this.hashed) return;
+		if (last && !this.hash) {
+			this.hashed.digest = hash('sha256', piece, 'hex');
+			this.hashed = undefined;
+			return;
 		}
+
+		this.hash ??= createHash('sha256');
+		this.hash.update(piece);
 	}
 
 	private applyMeta(record: Buffer): void {

@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import tarStream from 'tar-stream';
+import {afterAll} from 'vitest';
 
 /** One entry of a tar built in a test. Content is a string or bytes; `type` defaults to a file. */
 export type TarSpec = {
@@ -89,10 +90,26 @@ export async function makeDockerArchive(images: ImageSpec[], extra: TarSpec[] = 
 	return makeTar(files);
 }
 
-/** Writes bytes to a fresh temporary file and returns its path. */
-export function writeTemporary(name: string, data: Buffer | string): string {
+const temporaryDirectories: string[] = [];
+
+/**
+ * A fresh directory under the system's temporary folder, removed with everything in it once the tests of the
+ * file that made it have run.
+ */
+export function temporaryDirectory(): string {
 	const directory = mkdtempSync(path.join(tmpdir(), 'layerscope-test-'));
-	const file = path.join(directory, name);
+	temporaryDirectories.push(directory);
+	return directory;
+}
+
+// Registered on the test file that imports this module: vitest runs each test file with its own module instances.
+afterAll(() => {
+	for (const directory of temporaryDirectories.splice(0)) rmSync(directory, {recursive: true, force: true});
+});
+
+/** Writes bytes to a file in a fresh temporary directory and returns its path. */
+export function writeTemporary(name: string, data: Buffer | string): string {
+	const file = path.join(temporaryDirectory(), name);
 	writeFileSync(file, data);
 	return file;
 }
