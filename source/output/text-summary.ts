@@ -48,11 +48,17 @@ function layerTable(report: Report, width: number): string[] {
 			String(changes.modified).padStart(5),
 			String(changes.metadataOnly).padStart(6),
 			String(changes.removed).padStart(5),
-			` ${layer.inArchive ? '' : '(not in archive) '}${shortCommand(layer.createdBy, commandWidth)}`,
+			` ${layer.inArchive ? '' : '(not in archive) '}${layerStep(layer, commandWidth)}`,
 		].join(' '));
 	}
 
 	return lines;
+}
+
+/** The build step, or for a layer made without one (`docker import`, `docker commit`) its comment. */
+function layerStep(layer: Report['layers'][number], width: number): string {
+	if (!layer.createdBy && layer.comment) return shortCommand(`(${layer.comment})`, width);
+	return shortCommand(layer.createdBy, width);
 }
 
 function findingLines(findings: Finding[], limit: number, width: number): string[] {
