@@ -2,7 +2,7 @@ import {type Progress} from './sources/progress.js';
 
 /**
  * Shows progress of long work on stderr: an updating line on a terminal (at most 10 times a second), or a plain
- * line every 5 seconds in a log. Nothing for work that ends quickly.
+ * line every 5 seconds in a log, from the second second on. Nothing for work that ends quickly.
  */
 export function progressLine(stream: NodeJS.WriteStream = process.stderr): {update: (progress: Progress) => void; done: () => void} {
 	const interactive = stream.isTTY === true;
@@ -12,7 +12,8 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): {upda
 	return {
 		update(progress) {
 			const now = Date.now();
-			if (now - startedAt < 300 || now - lastAt < (interactive ? 100 : 5000)) return;
+			// A terminal gets a live line soon; a log gets a line only for work that is really long.
+			if (now - startedAt < (interactive ? 300 : 2000) || now - lastAt < (interactive ? 100 : 5000)) return;
 			lastAt = now;
 			const line = describe(progress);
 			if (interactive) stream.write(`\r\u001B[2K${line}`);

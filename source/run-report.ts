@@ -22,11 +22,11 @@ export async function runReport(options: ReportOptions): Promise<number> {
 	const opened = await openImageArchive(options.tar, progress.update);
 	try {
 		const image = chooseImage(opened, options.image);
+		const last = image.layers.length - 1;
+		const upTo = options.layer ?? last;
+		if (options.mode === 'list' && (upTo < 0 || upTo > last)) throw new UserError(`--layer ${upTo}: the image has layers 0 to ${last}`);
 		const loaded = await loadImage(opened, image, progress.update);
 		if (options.mode === 'list') {
-			const last = loaded.layers.length - 1;
-			const upTo = options.layer ?? last;
-			if (upTo < 0 || upTo > last) throw new UserError(`--layer ${upTo}: the image has layers 0 to ${last}`);
 			progress.done();
 			await writeOut(`${unionListLines(viewAfter(loaded, upTo).view).join('\n')}\n`, 'latin1');
 			return 0;

@@ -51,6 +51,10 @@ export function countChanges(changes: LayerChange[]): ChangeCounts {
 	for (const change of changes) {
 		const kind = classifyChange(change);
 		counts[kind] += kind === 'removed' ? removedNames(change) : 1;
+		// A directory replaced by a file or a symlink takes everything below it out of the view, with no whiteout.
+		if (change.kind === 'modified' && change.before?.children && !change.node.children) {
+			counts.removed += removedNames({...change, node: change.before}) - 1;
+		}
 	}
 
 	return counts;

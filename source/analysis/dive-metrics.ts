@@ -1,5 +1,5 @@
 import {type LayerEntry} from './model.js';
-import {baseName, displayPath, joinPath, parentOf} from './paths.js';
+import {baseName, displayPath, isChildPath, joinPath, parentOf} from './paths.js';
 import {type LayerOutcome} from './union.js';
 
 /** dive's figures, with dive's arithmetic and its quirks, so that a `.dive-ci` threshold gives dive's verdict. */
@@ -86,10 +86,13 @@ function tallyLayerLeaves(tallies: Map<string, PathTally>, layer: number, entrie
 		return name.startsWith('.wh.') ? joinPath(parentOf(entry.path), name.slice(4)) : entry.path;
 	};
 
+	let lastParent = '';
 	for (const entry of entries) {
 		const path = leafPathOf(entry);
-		if (path === undefined) continue;
-		for (let parent = parentOf(path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
+		// Siblings come together in a tar: their shared parent needs adding once.
+		if (path === undefined || (lastParent !== '' && isChildPath(path, lastParent))) continue;
+		lastParent = parentOf(path);
+		for (let parent = lastParent; parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
 	}
 
 	for (const entry of entries) {

@@ -44,6 +44,13 @@ export function parentOf(path: string): string {
 	return slash === -1 ? '' : path.slice(0, slash);
 }
 
+/** Whether `path` names an entry directly inside `directory` ('' is the root), compared in place. */
+export function isChildPath(path: string, directory: string): boolean {
+	if (directory === '') return !path.includes('/');
+	return path.length > directory.length + 1 && path.charCodeAt(directory.length) === 0x2f
+		&& path.startsWith(directory) && !path.includes('/', directory.length + 1);
+}
+
 export function baseName(path: string): string {
 	return path.slice(path.lastIndexOf('/') + 1);
 }

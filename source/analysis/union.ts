@@ -1,5 +1,5 @@
 import {type EntryType, type LayerEntry} from './model.js';
-import {baseName, joinPath, parentOf} from './paths.js';
+import {baseName, isChildPath, joinPath, parentOf} from './paths.js';
 
 /** One regular-file entry of one layer tar: bytes the image stores. Hard links share a copy. */
 export type StoredCopy = {
@@ -75,6 +75,8 @@ export class UnionView {
 	readonly copies: StoredCopy[] = [];
 	private readonly root: ViewNode = {path: '', type: 'dir', entry: impliedDirectory, children: new Map(), layer: -1};
 	private readonly byPath = new Map<string, ViewNode>([['', this.root]]);
+	/** The directory the last entry went into: tar order keeps siblings together, so most lookups stop here. */
+	private lastDirectory: ViewNode = this.root;
 
 	get(path: string): ViewNode | undefined {
 		return this.byPath.get(path);
@@ -140,8 +142,10 @@ export class UnionView {
 	}
 
 	private applyEntry(layer: number, entry: LayerEntry, outcome: LayerOutcome): void {
-		const parent = this.ensureDirectory(parentOf(entry.path), layer, outcome);
-		const existing = parent.children!.get(baseName(entry.path));
+		const parent = isChildPath(entry.path, this.lastDirectory.path) ? this.lastDirectory : this.ensureDirectory(parentOf(entry.path), layer, outcome);
+		this.lastDirectory = parent;
+		const name = baseName(entry.path);
+		const existing = parent.children!.get(name);
 		// Only this layer's own entries (and directories it implies) carry its number.
 		const repeated = existing !== undefined && existing.layer === layer && !existing.implied;
 		if (repeated) outcome.warnings.push(`${entry.path} appears twice in one layer; the later entry wins`);
@@ -152,7 +156,7 @@ export class UnionView {
 
 		const node = this.makeNode(layer, entry, outcome);
 		if (existing) this.remove(existing, {layer, cause: repeated ? 'repeated' : 'replaced', root: entry.path, replacement: node});
-		this.attach(parent, node);
+		this.attach(parent, node, name);
 		recordChange(outcome, existing ? {path: entry.path, kind: 'modified', node, before: existing} : {path: entry.path, kind: 'added', node});
 	}
 
@@ -200,13 +204,14 @@ export class UnionView {
 		return node;
 	}
 
-	private attach(parent: ViewNode, node: ViewNode): void {
-		parent.children!.set(baseName(node.path), node);
+	private attach(parent: ViewNode, node: ViewNode, name = baseName(node.path)): void {
+		parent.children!.set(name, node);
 		this.byPath.set(node.path, node);
 	}
 
 	/** Takes a name and everything below it out of the view; bytes whose last name goes get their fate. */
 	private remove(node: ViewNode, fate: Fate): void {
+		this.lastDirectory = this.root;
 		const parent = this.byPath.get(parentOf(node.path));
 		parent?.children?.delete(baseName(node.path));
 		this.detach(node, fate);

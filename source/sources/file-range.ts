@@ -20,11 +20,13 @@ export const windowBytes = windowSize;
  * reads instead of one system call per header, while a large body in between is simply skipped.
  */
 export class WindowedReader {
-	private window = Buffer.allocUnsafe(windowSize);
+	private readonly window: Buffer;
 	private windowStart = 0;
 	private windowLength = 0;
 
-	constructor(private readonly range: FileRange) {}
+	constructor(private readonly range: FileRange, size = windowSize) {
+		this.window = Buffer.allocUnsafe(size);
+	}
 
 	/** Returns `length` bytes at `offset` (relative to the range), or fewer where the range ends. */
 	read(offset: number, length: number): Buffer {
@@ -33,9 +35,9 @@ export class WindowedReader {
 			return this.window.subarray(offset - this.windowStart, offset - this.windowStart + available);
 		}
 
-		if (available > windowSize) return this.readFresh(offset, available);
+		if (available > this.window.length) return this.readFresh(offset, available);
 		this.windowStart = offset;
-		this.windowLength = this.fill(this.window, offset, Math.min(windowSize, this.range.length - offset));
+		this.windowLength = this.fill(this.window, offset, Math.min(this.window.length, this.range.length - offset));
 		return this.window.subarray(0, Math.min(available, this.windowLength));
 	}
 

@@ -1,0 +1,67 @@
+import {textToBinary} from '../analysis/paths.js';
+import {type Report} from '../analysis/report.js';
+import {type LayerOutcome} from '../analysis/union.js';
+import {type Finding} from '../analysis/waste.js';
+import {buildPathTable, findPath, type PathTable} from './path-table.js';
+import {createTreeView, type TreeView} from './tree-rows.js';
+
+/** One line of the layer list: a real layer, or a history step that made no layer (shown, but not numbered). */
+export type LayerRow =
+	| {kind: 'layer'; layer: number; createdBy?: string; comment?: string; bytes: number}
+	| {kind: 'empty'; createdBy?: string; comment?: string};
+
+/** Where selecting a finding takes the tree: the layer where its bytes went to waste, and its path. */
+export type FindingTarget = {layer: number; path?: number};
+
+/** Everything the browser shows, computed once after the analysis. */
+export type BrowseModel = {
+	report: Report;
+	table: PathTable;
+	tree: TreeView;
+	layerRows: LayerRow[];
+	/** For each layer, its line in `layerRows`. */
+	layerRowOf: number[];
+	findingTargets: FindingTarget[];
+};
+
+/** Builds the browser's model from a finished analysis (contents hashed). */
+export function createBrowseModel(report: Report, outcomes: LayerOutcome[]): BrowseModel {
+	const table = buildPathTable(outcomes);
+	const layerRows = layerRowsOf(report);
+	const layerRowOf: number[] = [];
+	layerRows.forEach((row, index) => {
+		if (row.kind === 'layer') layerRowOf[row.layer] = index;
+	});
+	return {
+		report, table, tree: createTreeView(table), layerRows, layerRowOf,
+		findingTargets: report.findings.map(finding => targetOf(finding, table)),
+	};
+}
+
+function layerRowsOf(report: Report): LayerRow[] {
+	const rows: LayerRow[] = [];
+	const listed = new Set<number>();
+	const bytesOf = (layer: number) => report.layers[layer]?.fileBytes ?? 0;
+	for (const step of report.history) {
+		const described = {...(step.createdBy === undefined ? {} : {createdBy: step.createdBy}), ...(step.comment ? {comment: step.comment} : {})};
+		if (step.layerIndex === undefined) {
+			rows.push({kind: 'empty', ...described});
+			continue;
+		}
+
+		listed.add(step.layerIndex);
+		rows.push({kind: 'layer', layer: step.layerIndex, bytes: bytesOf(step.layerIndex), ...described});
+	}
+
+	for (const layer of report.layers) {
+		if (!listed.has(layer.index)) rows.push({kind: 'layer', layer: layer.index, bytes: layer.fileBytes});
+	}
+
+	return rows;
+}
+
+function targetOf(finding: Finding, table: PathTable): FindingTarget {
+	const layer = finding.class === 'duplicate' ? finding.layers?.at(-1) ?? table.layerCount - 1 : finding.hiddenInLayer ?? finding.storedInLayer ?? 0;
+	const path = findPath(table, textToBinary(finding.path.replace(/^\//, '')));
+	return path === undefined ? {layer} : {layer, path};
+}

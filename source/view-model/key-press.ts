@@ -1,0 +1,27 @@
+import {type BrowseContext, type BrowseState, navigate} from './navigation.js';
+import {actionFor, filterEditingKeymap, keymap} from './keymap.js';
+
+/** Names of the keys that are not text; anything else a key press brings is typed text. */
+export const specialKeys: ReadonlySet<string> = new Set([
+	'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'space', 'escape', 'tab', 'shift-tab', 'backspace', 'ctrl-c',
+]);
+
+/**
+ * Applies one key press. Keys are resolved here, inside the reducer, against the latest state: a Tab followed at once
+ * by ↓ must move the pane Tab focused (toolchain P7). Returns the state with `quit` set for q or Ctrl-C.
+ */
+export function pressKey(state: BrowseState, key: string, context: BrowseContext): BrowseState {
+	if (state.filter.editing) {
+		const editing = actionFor(filterEditingKeymap, key, state.focus);
+		if (editing === 'quit') return {...state, quit: true};
+		if (editing) return navigate(state, {type: editing}, context);
+		if (key === 'backspace') return navigate(state, {type: 'eraseFilter'}, context);
+		if (key === 'space') return navigate(state, {type: 'typeFilter', text: ' '}, context);
+		if (!specialKeys.has(key)) return navigate(state, {type: 'typeFilter', text: key}, context);
+	}
+
+	const action = actionFor(keymap, key, state.focus);
+	if (action === undefined) return state;
+	if (action === 'quit') return {...state, quit: true};
+	return navigate(state, {type: action}, context);
+}

@@ -1,0 +1,84 @@
+import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
+import {type Report} from '../analysis/report.js';
+import {type Finding} from '../analysis/waste.js';
+import {type LayerRow} from './browse-model.js';
+import {cut} from './tree-line.js';
+
+/** A layer-list line: `  3   217 MB  RUN python3 …`; history steps without a layer get no number and no size. */
+export function layerLineText(row: LayerRow, width: number): string {
+	const command = row.createdBy === undefined && row.comment ? `(${escapeControl(row.comment)})` : undefined;
+	if (row.kind === 'empty') return cut(`   ·           ${command ?? shortCommand(row.createdBy, width)}`, width);
+	const prefix = `${String(row.layer).padStart(4)} ${formatBytes(row.bytes).padStart(9)}  `;
+	return cut(prefix + (command ?? shortCommand(row.createdBy, width - prefix.length)), width);
+}
+
+/** The layer details pane: identifiers, sizes, dates and the whole build step, wrapped into `height` lines. */
+export function layerDetailLines(report: Report, layer: number, width: number, height: number): string[] {
+	const facts = report.layers[layer];
+	if (!facts) return [];
+	const sizes = `${formatBytes(facts.compressedBytes ?? facts.uncompressedBytes)} stored (${facts.compression}), ${formatBytes(facts.uncompressedBytes)} tar, ${formatBytes(facts.fileBytes)} in ${facts.entries} entries`;
+	const lines = [
+		`Digest   ${facts.digest ?? '(none)'}`,
+		`DiffID   ${facts.diffId ?? '(none)'}`,
+		`Media    ${facts.mediaType ?? '(not recorded)'}`,
+		`Size     ${sizes}`,
+		`Created  ${facts.created ?? '(unknown)'}`,
+	].map(line => cut(escapeControl(line), width));
+	const command = escapeControl(facts.createdBy ?? (facts.comment ? `(${facts.comment})` : '(no build step)'));
+	return [...lines, ...wrap(`Command  ${command}`, width, Math.max(1, height - lines.length))].slice(0, height);
+}
+
+/** Word-agnostic wrapping at `width` columns, at most `lines` lines, the last one ending with `…` when cut. */
+export function wrap(text: string, width: number, lines: number): string[] {
+	const out: string[] = [];
+	for (let at = 0; at < text.length && out.length < lines; at += width) out.push(text.slice(at, at + width));
+	if (out.length === lines && text.length > width * lines) out[lines - 1] = cut(`${out[lines - 1]!}…`, width);
+	return out;
+}
+
+const classLabels: Record<Finding['class'], string> = {
+	deleted: 'deleted', overwritten: 'overwritten', metadataOnly: 'metadata-only', duplicate: 'duplicate',
+};
+
+/** The figures at the top of the image summary, both families labelled. */
+export function summaryFigureText(report: Report, width: number): string[] {
+	const own = report.metrics.layerscope;
+	const dive = report.metrics.dive;
+	const base = report.baseImage;
+	return [
+		`Total    ${formatBytes(own.storedBytes)} in ${report.layers.length} layers, ${formatBytes(own.visibleBytes)} visible`,
+		`Base     layers 0-${Math.max(0, base.layers - 1)} (${base.method})`,
+		`Efficiency ${formatPercent(own.efficiency)} (layerscope), retained ${formatBytes(own.retainedBytes)}`,
+		`  overwritten ${formatBytes(own.overwrittenBytes)}, deleted ${formatBytes(own.deletedBytes)}, metadata-only ${formatBytes(own.metadataOnlyBytes)}`,
+		`Duplicate ${formatBytes(own.duplicateBytes)}`,
+		`dive-compatible: efficiency ${formatPercent(dive.efficiency, 2)}, wasted ${formatBytes(dive.wastedBytes)}, user wasted ${formatPercent(dive.userWastedPercent, 2)}`,
+		`Findings (${report.findings.length}, largest first)`,
+	].map(line => cut(escapeControl(line), width));
+}
+
+/** One finding line: bytes, class, path, and the layers involved. */
+export function findingLineText(finding: Finding, width: number): string {
+	const layers = finding.class === 'duplicate'
+		? `layers ${(finding.layers ?? []).join(',')}`
+		: `${finding.storedInLayer ?? '?'}→${finding.hiddenInLayer ?? '?'}`;
+	const files = finding.files > 1 ? ` (${finding.files} files)` : '';
+	return cut(`${formatBytes(finding.bytes).padStart(9)} ${classLabels[finding.class].padEnd(13)} ${escapeControl(finding.path)}${files}  ${layers}`, width);
+}
+
+/** The selected finding's commands and hint, wrapped into `height` lines. */
+export function findingDetailText(finding: Finding | undefined, width: number, height: number): string[] {
+	if (!finding) return [];
+	const verb = finding.class === 'deleted' ? 'removed' : 'replaced';
+	const lines: string[] = [];
+	if (finding.class === 'duplicate') {
+		lines.push(cut(escapeControl(`same content at ${(finding.paths ?? []).join(', ')}`), width));
+	} else {
+		lines.push(
+			cut(`stored in layer ${finding.storedInLayer}: ${shortCommand(finding.storedBy, width)}`, width),
+			cut(`${verb} in layer ${finding.hiddenInLayer}: ${shortCommand(finding.hiddenBy, width)}`, width),
+		);
+	}
+
+	if (finding.hint) lines.push(...wrap(`hint: ${escapeControl(finding.hint)}`, width, Math.max(1, height - lines.length)));
+	return lines.slice(0, height);
+}
