@@ -91,20 +91,27 @@ const groupsOf = new WeakMap<Simulation, DuplicateGroup[]>();
 function duplicateGroups(simulation: Simulation): DuplicateGroup[] {
 	const known = groupsOf.get(simulation);
 	if (known) return known;
-	const byDigest = new Map<string, StoredCopy[]>();
+	// Most contents are unique: remember the first copy of each, and make a group only for a second one.
+	const firstOf = new Map<string, StoredCopy>();
+	const sharedBy = new Map<string, StoredCopy[]>();
 	for (const copy of simulation.view.copies) {
-		if (copy.fate || copy.entry.size === 0 || copy.entry.digest === undefined) continue;
-		const group = byDigest.get(copy.entry.digest);
+		const digest = copy.entry.digest;
+		if (copy.fate || copy.entry.size === 0 || digest === undefined) continue;
+		const first = firstOf.get(digest);
+		if (first === undefined) {
+			firstOf.set(digest, copy);
+			continue;
+		}
+
+		const group = sharedBy.get(digest);
 		if (group) group.push(copy);
-		else byDigest.set(copy.entry.digest, [copy]);
+		else sharedBy.set(digest, [first, copy]);
 	}
 
-	const groups = [...byDigest]
-		.filter(([, copies]) => copies.length > 1)
-		.map(([digest, copies]) => {
-			const size = copies[0]!.entry.size;
-			return {digest, size, copies, bytes: size * (copies.length - 1)};
-		});
+	const groups = [...sharedBy].map(([digest, copies]) => {
+		const size = copies[0]!.entry.size;
+		return {digest, size, copies, bytes: size * (copies.length - 1)};
+	});
 	groupsOf.set(simulation, groups);
 	return groups;
 }
@@ -151,14 +158,9 @@ function withCommands(finding: Finding, commandOf: (layer: number) => string | u
 function duplicateFindings(simulation: Simulation, commandOf: (layer: number) => string | undefined): Finding[] {
 	const groups = duplicateGroups(simulation);
 	if (groups.length === 0) return [];
-	const namesOf = new Map<StoredCopy, string[]>();
-	for (const group of groups) for (const copy of group.copies) namesOf.set(copy, []);
-	for (const node of simulation.view.nodes()) {
-		if (node.copy) namesOf.get(node.copy)?.push(displayPath(node.path));
-	}
-
+	const namesOf = namesOfCopies(simulation, groups.flatMap(group => group.copies));
 	return groups.map(group => {
-		const paths = group.copies.flatMap(copy => namesOf.get(copy)!.sort()).sort();
+		const paths = group.copies.flatMap(copy => namesOf.get(copy)!).sort();
 		const layers = [...new Set(group.copies.map(copy => copy.layer))].sort((a, b) => a - b);
 		const finding: Finding = {
 			class: 'duplicate', path: paths[0]!, bytes: group.bytes, files: group.copies.length, paths, layers, digest: `sha256:${group.digest}`,
@@ -167,6 +169,29 @@ function duplicateFindings(simulation: Simulation, commandOf: (layer: number) =>
 		if (storedBy !== undefined) finding.storedBy = storedBy;
 		return finding;
 	});
+}
+
+/**
+ * The names each copy has in the final view, as display paths. A copy with one name that still stands at the path
+ * that stored it needs no search; only hard-linked or moved ones send us through the whole view.
+ */
+function namesOfCopies(simulation: Simulation, copies: StoredCopy[]): Map<StoredCopy, string[]> {
+	const namesOf = new Map<StoredCopy, string[]>();
+	let searchView = false;
+	for (const copy of copies) {
+		const direct = copy.names === 1 && simulation.view.get(copy.entry.path)?.copy === copy;
+		namesOf.set(copy, direct ? [displayPath(copy.entry.path)] : []);
+		searchView ||= !direct;
+	}
+
+	if (searchView) {
+		for (const node of simulation.view.nodes()) {
+			const names = node.copy ? namesOf.get(node.copy) : undefined;
+			if (names && !(node.copy!.names === 1 && node.path === node.copy!.entry.path)) names.push(displayPath(node.path));
+		}
+	}
+
+	return namesOf;
 }
 
 const packageCaches = [

@@ -2,7 +2,7 @@ import {closeSync, createReadStream, fstatSync, mkdtempSync, openSync, readSync,
 import {createWriteStream} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {type Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {normalizeEntryPath, parentOf} from '../analysis/paths.js';
 import {inFile, UserError} from '../errors.js';
@@ -96,7 +96,7 @@ class TarFileArchive implements ArchiveFiles {
 
 	open(file: string): Readable {
 		const member = this.member(file);
-		if (member.size === 0) return createReadStream('', {fd: this.fd, start: 0, end: -1, autoClose: false});
+		if (member.size === 0) return Readable.from([]);
 		return createReadStream('', {
 			fd: this.fd, start: member.offset, end: member.offset + member.size - 1, autoClose: false, highWaterMark: 256 * 1024,
 		});

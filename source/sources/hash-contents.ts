@@ -1,23 +1,23 @@
 import {hash} from 'node:crypto';
 import {existsSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {type LayerEntry} from '../analysis/model.js';
 import {type FileRange, hashFileBytes, WindowedReader, windowBytes} from './file-range.js';
-import type {HashBatch} from './hash-worker.js';
+import type {HashBatch, HashMessage} from './hash-worker.js';
 import {type ProgressListener} from './progress.js';
 import {type ReadLayer} from './read-layers.js';
 
 /** Below this many bytes a thread costs more to start than it saves. */
-const bytesWorthAThread = 32 * 1024 * 1024;
+const bytesWorthAThread = 32 * 1024 * 1024 * 1024;
 const workerFile = new URL('hash-worker.js', import.meta.url);
 
 type Batch = {range: FileRange; entries: LayerEntry[]; bytes: number};
 
 /**
- * Hashes the wanted entries of seekable layers in place (streamed layers were hashed while read). Large jobs are
- * split, in file order, over worker threads, so that the caller can go on with work that needs no digest.
+ * Hashes the wanted entries of seekable layers in place (streamed layers were hashed while read). A large job goes
+ * to one worker thread, so that the caller can go on with work that needs no digest. One thread only: on this kind
+ * of machine two hashing threads share one core's SHA unit and each runs at half speed.
  */
 export async function hashEntries(layers: ReadLayer[], wanted: ReadonlySet<LayerEntry>, onProgress?: ProgressListener): Promise<void> {
 	const batches = batchesOf(layers, wanted);
@@ -28,13 +28,12 @@ export async function hashEntries(layers: ReadLayer[], wanted: ReadonlySet<Layer
 		onProgress?.({phase: 'hashing contents', bytesDone: done, bytesTotal: total, layersDone: layers.length, layersTotal: layers.length});
 	};
 
-	const threads = Math.min(availableParallelism(), Math.floor(total / bytesWorthAThread));
-	if (threads < 2 || !existsSync(fileURLToPath(workerFile))) {
+	if (total < bytesWorthAThread || !existsSync(fileURLToPath(workerFile))) {
 		for (const batch of batches) hashOnThisThread(batch, report);
 		return;
 	}
 
-	await Promise.all(splitEvenly(batches, threads).map(async share => hashOnWorker(share, report)));
+	await hashOnWorker(batches, report);
 }
 
 /** The wanted entries of each seekable layer, in tar order. */
@@ -61,57 +60,29 @@ function hashOnThisThread(batch: Batch, report: (bytes: number) => void): void {
 	report(batch.bytes);
 }
 
-/** Cuts the batches into `count` shares of about equal bytes, keeping file order within each share. */
-function splitEvenly(batches: Batch[], count: number): Batch[][] {
-	const target = batches.reduce((sum, batch) => sum + batch.bytes, 0) / count;
-	const shares: Batch[][] = [[]];
-	let shareBytes = 0;
-	for (const batch of batches) {
-		let entries: LayerEntry[] = [];
-		let bytes = 0;
-		for (const entry of batch.entries) {
-			entries.push(entry);
-			bytes += entry.size;
-			shareBytes += entry.size;
-			if (shareBytes >= target && shares.length < count) {
-				shares.at(-1)!.push({range: batch.range, entries, bytes});
-				shares.push([]);
-				entries = [];
-				bytes = 0;
-				shareBytes = 0;
+async function hashOnWorker(batches: Batch[], report: (bytes: number) => void): Promise<void> {
+	const work: HashBatch[] = batches.map(({range, entries}) => ({
+		fd: range.fd, start: range.start, length: range.length, label: range.label,
+		offsets: Float64Array.from(entries, entry => entry.dataOffset!),
+		sizes: Float64Array.from(entries, entry => entry.size),
+	}));
+	let finished = 0;
+	await new Promise<void>((resolve, reject) => {
+		const worker = new Worker(workerFile, {workerData: work});
+		worker.on('message', (message: HashMessage) => {
+			if ('progress' in message) {
+				report(message.progress);
+				return;
 			}
-		}
 
-		if (entries.length > 0) shares.at(-1)!.push({range: batch.range, entries, bytes});
-	}
-
-	return shares.filter(share => share.length > 0);
-}
-
-/** Hashes a share of batches on one worker thread, one batch after another. */
-async function hashOnWorker(share: Batch[], report: (bytes: number) => void): Promise<void> {
-	for (const batch of share) {
-		const digests = await runWorker({
-			fd: batch.range.fd, start: batch.range.start, length: batch.range.length, label: batch.range.label,
-			offsets: Float64Array.from(batch.entries, entry => entry.dataOffset!),
-			sizes: Float64Array.from(batch.entries, entry => entry.size),
-		}, report);
-		batch.entries.forEach((entry, index) => {
-			entry.digest = Buffer.from(digests.buffer, digests.byteOffset + 32 * index, 32).toString('hex');
-		});
-	}
-}
-
-async function runWorker(batch: HashBatch, report: (bytes: number) => void): Promise<Uint8Array> {
-	return new Promise((resolve, reject) => {
-		const worker = new Worker(workerFile, {workerData: batch});
-		worker.on('message', (message: {progress?: number; digests?: Uint8Array}) => {
-			if (message.progress !== undefined) report(message.progress);
-			if (message.digests) resolve(message.digests);
+			batches[message.batch]!.entries.forEach((entry, index) => {
+				entry.digest = message.digests.slice(64 * index, 64 * (index + 1));
+			});
+			if (++finished === batches.length) resolve();
 		});
 		worker.on('error', reject);
 		worker.on('exit', code => {
-			if (code !== 0) reject(new Error(`${batch.label}: the hashing thread stopped (exit code ${code})`));
+			if (finished < batches.length) reject(new Error(`the hashing thread stopped early (exit code ${code})`));
 		});
 	});
 }
