@@ -88,10 +88,8 @@ export type InspectOptions = {baseLayers?: number; source: string; onProgress?: 
 export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, options: InspectOptions): Promise<{report: Report; simulation: Simulation}> {
 	const entries = loaded.layers.map(layer => layer.listing.entries);
 	const simulation = simulate(entries);
-	const hashing = hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
-	// dive's arithmetic needs no digests: it runs here while worker threads hash.
+	hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
 	const dive = diveMetrics(entries, simulation.outcomes);
-	await hashing;
 	const warnings = [...loaded.warnings];
 	for (const outcome of simulation.outcomes) warnings.push(...outcome.warnings);
 	const baseImage = detectBaseImage({
