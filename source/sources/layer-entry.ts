@@ -23,6 +23,8 @@ export function buildEntry(fields: HeaderFields): BuiltEntry {
 	const normalized = normalizeEntryPath(fields.name);
 	if (!normalized.ok) return {problem: normalized.problem};
 	if (normalized.path === '') return {skipped: 'root'};
+	const isDevice = fields.type === 'char' || fields.type === 'block';
+	// Every entry gets every field, in one order, so that all entries share one hidden class (see union.ts).
 	const entry: LayerEntry = {
 		path: normalized.path,
 		type: fields.type,
@@ -30,7 +32,12 @@ export function buildEntry(fields: HeaderFields): BuiltEntry {
 		mode: fields.mode & 0o7777,
 		uid: fields.uid,
 		gid: fields.gid,
+		linkTarget: undefined,
+		devMajor: isDevice ? fields.devMajor : undefined,
+		devMinor: isDevice ? fields.devMinor : undefined,
 		mtime: fields.mtime,
+		dataOffset: fields.type === 'file' ? fields.dataOffset : undefined,
+		digest: undefined,
 	};
 	if (fields.type === 'symlink') entry.linkTarget = fields.linkname;
 	if (fields.type === 'hardlink') {
@@ -39,11 +46,5 @@ export function buildEntry(fields: HeaderFields): BuiltEntry {
 		entry.linkTarget = target;
 	}
 
-	if (fields.type === 'char' || fields.type === 'block') {
-		entry.devMajor = fields.devMajor;
-		entry.devMinor = fields.devMinor;
-	}
-
-	if (fields.dataOffset !== undefined && fields.type === 'file') entry.dataOffset = fields.dataOffset;
 	return {entry};
 }
