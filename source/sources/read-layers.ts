@@ -1,4 +1,4 @@
-import {type LayerListing} from '../analysis/model.js';
+import {type LayerEntry, type LayerListing} from '../analysis/model.js';
 import {type ArchiveFiles, readHead} from './archive-files.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
 import {type FileRange} from './file-range.js';
@@ -14,22 +14,48 @@ export type ReadLayer = {
 	compression: Compression;
 	/** Set for an uncompressed blob in a seekable file: entries' `dataOffset` point into it. */
 	range?: FileRange;
+	/** For layers whose bodies are files elsewhere (a storage root): the sha256 (hex) of an entry's content. */
+	digestOf?: (entry: LayerEntry) => string | undefined;
 };
 
-/** Lists every layer of an image. A layer missing from the archive is an error unless it is foreign. */
+/**
+ * Lists every layer of an image. A layer missing from the archive is an error unless it is foreign. Two layers are
+ * read at once: a compressed layer's decoding runs on libuv's thread pool, so while one layer waits for its
+ * decoder, this thread parses the other's entries.
+ */
 export async function readLayers(files: ArchiveFiles, image: ArchiveImage, onProgress?: ProgressListener): Promise<ReadLayer[]> {
-	const total = image.layers.reduce((sum, blob) => sum + (blob.inArchive ? files.size(blob.file!) : 0), 0);
-	let done = 0;
-	const layers: ReadLayer[] = [];
-	for (const blob of image.layers) {
-		const report = (bytes: number) => onProgress?.({
-			phase: 'reading layers', bytesDone: done + bytes, bytesTotal: total, layersDone: layers.length, layersTotal: image.layers.length,
-		});
-		layers.push(await readLayer(files, blob, report));
-		done += blob.inArchive ? files.size(blob.file!) : 0;
-		report(0);
-	}
+	const sizeOf = (blob: LayerBlob) => (blob.inArchive ? files.size(blob.file!) : 0);
+	const total = image.layers.reduce((sum, blob) => sum + sizeOf(blob), 0);
+	const bytesDone = image.layers.map(() => 0);
+	let layersDone = 0;
+	const report = () => onProgress?.({
+		phase: 'reading layers', bytesDone: bytesDone.reduce((sum, bytes) => sum + bytes, 0), bytesTotal: total,
+		layersDone, layersTotal: image.layers.length,
+	});
+	const layers: ReadLayer[] = Array.from({length: image.layers.length});
+	let next = 0;
+	let failed = false;
+	const readNext = async (): Promise<void> => {
+		while (next < image.layers.length && !failed) {
+			const index = next++;
+			const blob = image.layers[index]!;
+			try {
+				layers[index] = await readLayer(files, blob, bytes => {
+					bytesDone[index] = bytes;
+					report();
+				});
+			} catch (error) {
+				failed = true; // the other reader starts no further layer
+				throw error;
+			}
 
+			bytesDone[index] = sizeOf(blob);
+			layersDone++;
+			report();
+		}
+	};
+
+	await Promise.all([readNext(), readNext()]);
 	return layers;
 }
 
