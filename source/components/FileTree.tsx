@@ -35,7 +35,8 @@ function columnHeader(showAttributes: boolean): string {
 
 function emptyTreeText(state: BrowseState): string {
 	if (state.filter.text !== '') return 'no path matches the filter';
-	return state.changesOnly ? 'this layer changes nothing shown' : 'nothing to show';
+	if (state.hidden.size > 0) return 'every row is hidden (A M R U show them again)';
+	return state.changesOnly ? 'this layer changes nothing' : 'nothing to show';
 }
 
 function FilterLine({state, error, count, width}: {state: BrowseState; error?: string; count: number; width: number}) {
@@ -54,13 +55,14 @@ function FilterLine({state, error, count, width}: {state: BrowseState; error?: s
 }
 
 function Row({line, width, selected, focused}: {line: TreeLine; width: number; selected: boolean; focused: boolean}) {
-	const mark = line.mark ? wasteMarkSymbols[line.mark] : ' ';
 	const text = `${line.attributes ?? ''}${line.size.padStart(sizeColumnWidth)} ${line.name}`;
+	// Only the cursor row is padded to the full width (for its highlight): every character costs Ink time per frame.
+	const shown = selected ? text.padEnd(width - 2) : text;
 	return (
-		<Text wrap="truncate" inverse={selected && focused} underline={selected && !focused}>
-			<Text color="red">{mark}</Text>
-			{' '}
-			<Text color={kindColors[line.kind]}>{text.padEnd(width - 2)}</Text>
+		<Text wrap="truncate" inverse={selected && focused} bold={selected}>
+			{selected ? '›' : ' '}
+			{line.mark ? <Text color="red">{wasteMarkSymbols[line.mark]}</Text> : ' '}
+			{kindColors[line.kind] ? <Text color={kindColors[line.kind]}>{shown}</Text> : shown}
 		</Text>
 	);
 }

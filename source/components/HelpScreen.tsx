@@ -3,20 +3,41 @@ import {type Binding, keymap} from '../view-model/keymap.js';
 import {wasteMarkSymbols} from '../view-model/tree-line.js';
 import {kindColors} from './FileTree.js';
 
-const scopeTitles = {global: 'Everywhere', layers: 'Layers pane', tree: 'File tree pane', summary: 'Image summary pane'} as const;
+type HelpLine = {text: string; bold?: boolean; color?: string};
 
-/** Every key, grouped by where it works, with the colour and mark legend. */
-export function HelpScreen({width, height}: {width: number; height: number}) {
-	const lines: Array<{text: string; bold?: boolean; color?: string}> = [{text: 'layerscope keys (? or Esc closes this help)', bold: true}];
+const scopeTitles = {global: 'Everywhere', layers: 'Layers', tree: 'File tree', summary: 'Image summary'} as const;
+const kindLabels = {added: 'added by this layer', modified: 'content changed by this layer', metadataOnly: 'only mode or owner changed (whole file stored again)', removed: 'removed by this layer', unchanged: 'unchanged'} as const;
+const markLabels = {deleted: 'a later layer deletes it (bytes retained)', overwritten: 'a later layer overwrites it', metadataOnly: 'a later layer copies it up for a chmod/chown', wastedBelow: 'holds bytes a later layer wastes'} as const;
+
+/** Every key of the key map, grouped by where it works (each binding once), then the colour and mark legend. */
+export function helpLines(): HelpLine[] {
+	const lines: HelpLine[] = [{text: 'layerscope keys (? or Esc closes this help)', bold: true}];
+	const seen = new Set<string>();
 	for (const scope of ['global', 'layers', 'tree', 'summary'] as const) {
-		lines.push({text: scopeTitles[scope], bold: true});
-		for (const binding of keymap.filter(candidate => candidate.scope === scope)) lines.push({text: helpLine(binding)});
+		const fresh = keymap.filter(binding => binding.scope === scope && !seen.has(`${binding.keyLabel} ${binding.label}`));
+		if (fresh.length === 0) continue;
+		lines.push({text: scope === 'layers' ? 'Moving (layers, tree and summary)' : scopeTitles[scope], bold: true});
+		for (const binding of fresh) {
+			seen.add(`${binding.keyLabel} ${binding.label}`);
+			lines.push({text: helpLine(binding)});
+		}
 	}
 
-	lines.push({text: 'Colours', bold: true});
-	for (const [kind, color] of Object.entries(kindColors)) lines.push({text: `  ${kind}`, ...(color ? {color} : {})});
-	lines.push({text: 'Marks (bytes a later layer wastes)', bold: true});
-	for (const [mark, symbol] of Object.entries(wasteMarkSymbols)) lines.push({text: `  ${symbol}  ${mark}`});
+	lines.push({text: 'Colours in the file tree', bold: true});
+	for (const [kind, color] of Object.entries(kindColors)) lines.push({text: `  ${kindLabels[kind as keyof typeof kindLabels]}`, ...(color ? {color} : {})});
+	lines.push({text: 'Marks in the file tree', bold: true});
+	for (const [mark, symbol] of Object.entries(wasteMarkSymbols)) lines.push({text: `  ${symbol}  ${markLabels[mark as keyof typeof markLabels]}`});
+	return lines;
+}
+
+function helpLine(binding: Binding): string {
+	const keys = binding.keys.includes('ctrl-c') ? `${binding.keyLabel}/Ctrl-C` : binding.keyLabel;
+	return `  ${keys.padEnd(12)} ${binding.label}`;
+}
+
+/** The help, in as many columns as the height needs. */
+export function HelpScreen({width, height}: {width: number; height: number}) {
+	const lines = helpLines();
 	const columns = Math.ceil(lines.length / Math.max(1, height));
 	const columnWidth = Math.floor(width / columns);
 	return (
@@ -30,8 +51,4 @@ export function HelpScreen({width, height}: {width: number; height: number}) {
 			))}
 		</Box>
 	);
-}
-
-function helpLine(binding: Binding): string {
-	return `  ${binding.keys.map(key => (key === 'ctrl-c' ? 'Ctrl-C' : key)).join(' ').padEnd(16)} ${binding.label}`;
 }

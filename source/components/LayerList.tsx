@@ -13,7 +13,7 @@ export function LayerList({model, layer, offset, width, height, focused}: LayerL
 				const selected = row.kind === 'layer' && row.layer === layer;
 				return (
 					<Text key={offset + index} wrap="truncate" dimColor={row.kind === 'empty'} inverse={selected && focused} bold={selected}>
-						{layerLineText(row, width).padEnd(width)}
+						{selected ? `›${layerLineText(row, width - 1)}`.padEnd(width) : ` ${layerLineText(row, width - 1)}`}
 					</Text>
 				);
 			})}

@@ -6,11 +6,21 @@ export const specialKeys: ReadonlySet<string> = new Set([
 	'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'space', 'escape', 'tab', 'shift-tab', 'backspace', 'ctrl-c',
 ]);
 
+/** Control characters that can come inside a string of keys, by the names the key map uses. */
+const controlKeyNames: Readonly<Record<string, string>> = {
+	'\t': 'tab', '\r': 'enter', '\n': 'enter', ' ': 'space', '\u007F': 'backspace', '\b': 'backspace', '\u0003': 'ctrl-c', '\u001B': 'escape',
+};
+
 /**
  * Applies one key press. Keys are resolved here, inside the reducer, against the latest state: a Tab followed at once
  * by ↓ must move the pane Tab focused (toolchain P7). Returns the state with `quit` set for q or Ctrl-C.
  */
 export function pressKey(state: BrowseState, key: string, context: BrowseContext): BrowseState {
+	// Keys typed quickly, or pasted, can arrive as one string: they are still one key each.
+	if (key.length > 1 && !specialKeys.has(key)) {
+		return [...key].reduce((current, character) => pressKey(current, controlKeyNames[character] ?? character, context), state);
+	}
+
 	if (state.filter.editing) {
 		const editing = actionFor(filterEditingKeymap, key, state.focus);
 		if (editing === 'quit') return {...state, quit: true};

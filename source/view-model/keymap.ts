@@ -7,7 +7,7 @@ export type ActionName =
 	| 'toggleCollapse' | 'collapse' | 'expand' | 'toggleCollapseAll' | 'startFilter' | 'clearFilter' | 'toggleFilterSyntax'
 	| 'toggleChangesOnly' | 'toggleAttributes' | 'toggleSort' | 'toggleWasteMarks'
 	| 'hideAdded' | 'hideModified' | 'hideRemoved' | 'hideUnchanged'
-	| 'openFinding' | 'help' | 'quit';
+	| 'openFinding' | 'toggleDetails' | 'help' | 'quit';
 
 /**
  * One key binding. `keys` are key names: a printable character as typed, or one of `up down left right pageup
@@ -37,13 +37,14 @@ const movement = (scope: Pane): Binding[] => [
 /** Every key binding of the browser, pane-specific ones first so they win over global ones with the same key. */
 export const keymap: readonly Binding[] = [
 	...movement('layers'),
+	{keys: ['d'], keyLabel: 'd', action: 'toggleDetails', label: 'full details', scope: 'layers', inBar: true},
 	...movement('summary'),
 	{keys: ['enter', 'space'], keyLabel: 'Enter', action: 'openFinding', label: 'show in tree', scope: 'summary', inBar: true},
 	...movement('tree'),
-	{keys: ['enter', 'space'], keyLabel: 'Enter/Space', action: 'toggleCollapse', label: 'collapse', scope: 'tree', inBar: true},
+	{keys: ['enter', 'space'], keyLabel: 'Enter/Space', action: 'toggleCollapse', label: 'collapse/expand', scope: 'tree', inBar: true},
 	{keys: ['left', 'h'], keyLabel: '←/h', action: 'collapse', label: 'collapse / parent', scope: 'tree'},
 	{keys: ['right', 'l'], keyLabel: '→/l', action: 'expand', label: 'expand', scope: 'tree'},
-	{keys: ['x'], keyLabel: 'x', action: 'toggleCollapseAll', label: 'collapse all', scope: 'tree', inBar: true},
+	{keys: ['x'], keyLabel: 'x', action: 'toggleCollapseAll', label: 'collapse/expand all', scope: 'tree', inBar: true},
 	{keys: ['/'], keyLabel: '/', action: 'startFilter', label: 'filter', scope: 'global', inBar: true},
 	{keys: ['escape'], keyLabel: 'Esc', action: 'clearFilter', label: 'clear filter', scope: 'global'},
 	{keys: ['g'], keyLabel: 'g', action: 'toggleFilterSyntax', label: 'regex/glob', scope: 'global'},

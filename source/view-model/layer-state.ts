@@ -1,5 +1,5 @@
 import {wasteClassOf} from '../analysis/waste.js';
-import {type PathTable, type PathVersion} from './path-table.js';
+import {lastsToTheEnd, type PathTable, type PathVersion, versionOf} from './path-table.js';
 
 /** How a path stands in the view after a layer, seen from that layer. */
 export type RowKind = 'unchanged' | 'added' | 'modified' | 'metadataOnly' | 'removed';
@@ -7,6 +7,8 @@ export type RowKind = 'unchanged' | 'added' | 'modified' | 'metadataOnly' | 'rem
 /** Status codes in `LayerState.status`: 0 is "not in the view and not removed by this layer". */
 export const statusKinds: ReadonlyArray<RowKind | undefined> = [undefined, 'unchanged', 'added', 'modified', 'metadataOnly', 'removed'];
 const statusCode: Record<RowKind, number> = {unchanged: 1, added: 2, modified: 3, metadataOnly: 4, removed: 5};
+/** Status codes of the version kinds, in the order of `VersionColumns.kind`. */
+const kindCodes = [statusCode.added, statusCode.modified, statusCode.metadataOnly];
 export const removedStatus = statusCode.removed;
 
 /** Why a file's bytes are wasted by a later layer; `wastedBelow` marks a directory holding such files. */
@@ -20,62 +22,74 @@ const wasteCode = {deleted: 1, overwritten: 2, metadataOnly: 3, wastedBelow: 4} 
  */
 export type LayerState = {
 	layer: number;
-	/** Index into `table.versions`, or -1 when the path is not in the view after this layer. */
-	version: Int32Array;
 	status: Uint8Array;
-	bytes: Float64Array;
+	/** Float32 is plenty for display and sorting (7 significant digits) and halves the memory of each layer. */
+	bytes: Float32Array;
 	waste: Uint8Array;
 };
 
 /** Computes one layer's state in two linear passes over the table. */
 export function computeLayerState(table: PathTable, layer: number): LayerState {
 	const state: LayerState = {
-		layer, version: new Int32Array(table.count).fill(-1), status: new Uint8Array(table.count),
-		bytes: new Float64Array(table.count), waste: new Uint8Array(table.count),
+		layer, status: new Uint8Array(table.count),
+		bytes: new Float32Array(table.count), waste: new Uint8Array(table.count),
 	};
 	state.status[0] = statusCode.unchanged;
-	for (let id = 1; id < table.count; id++) placeVersion(table, state, id);
-	for (let id = table.count - 1; id > 0; id--) addToParent(table, state, id);
+	// Sums are made in double precision, then stored in single.
+	const sums = new Float64Array(table.count);
+	for (let id = 1; id < table.count; id++) placeVersion(table, state, sums, id);
+	for (let id = table.count - 1; id > 0; id--) addToParent(table, state, sums, id);
+	state.bytes.set(sums);
 	return state;
 }
 
-function placeVersion(table: PathTable, state: LayerState, id: number): void {
-	const {layer} = state;
-	const end = table.versionStart[id + 1]!;
-	for (let at = table.versionStart[id]!; at < end; at++) {
-		const version = table.versions[at]!;
-		if (version.from <= layer && layer < version.until) {
-			setVersion(state, id, at, version, version.from === layer ? statusCode[version.kind] : statusCode.unchanged);
-			return;
-		}
-
-		if (version.until === layer) setVersion(state, id, at, version, statusCode.removed);
-	}
+/** The version in force for path `id` after the state's layer, or the one that layer removed. */
+export function versionAt(table: PathTable, state: LayerState, id: number): PathVersion | undefined {
+	const at = versionIndexAt(table, state.layer, id);
+	return at === -1 ? undefined : versionOf(table, at);
 }
 
-function setVersion(state: LayerState, id: number, at: number, version: PathVersion, status: number): void {
-	state.version[id] = at;
-	state.status[id] = status;
-	if (version.copy) {
-		state.bytes[id] = version.copy.entry.size;
-		const wasted = status === statusCode.removed ? undefined : wasteClassOf(version.copy);
-		if (wasted) state.waste[id] = wasteCode[wasted];
+function versionIndexAt(table: PathTable, layer: number, id: number): number {
+	const {from, until} = table.versions;
+	let removed = -1;
+	for (let at = table.versionStart[id]!; at < table.versionStart[id + 1]!; at++) {
+		const end = until[at] === lastsToTheEnd ? Number.POSITIVE_INFINITY : until[at]!;
+		if (from[at]! <= layer && layer < end) return at;
+		if (end === layer) removed = at;
 	}
+
+	return removed;
+}
+
+function placeVersion(table: PathTable, state: LayerState, sums: Float64Array, id: number): void {
+	const at = versionIndexAt(table, state.layer, id);
+	if (at === -1) return;
+	const {from, kind, until, copy} = table.versions;
+	const removed = until[at] === state.layer;
+	state.status[id] = removed ? statusCode.removed : from[at] === state.layer ? kindCodes[kind[at]!]! : statusCode.unchanged;
+	const stored = copy[at];
+	if (!stored) return;
+	sums[id] = stored.entry.size;
+	const wasted = removed ? undefined : wasteClassOf(stored);
+	if (wasted) state.waste[id] = wasteCode[wasted];
 }
 
 /** Present paths count toward present directories, removed ones toward the removed directory they were in. */
-function addToParent(table: PathTable, state: LayerState, id: number): void {
+function addToParent(table: PathTable, state: LayerState, sums: Float64Array, id: number): void {
 	const status = state.status[id]!;
 	if (status === 0) return;
 	const parent = table.parent[id]!;
 	const parentRemoved = state.status[parent] === statusCode.removed;
 	if ((status === statusCode.removed) !== parentRemoved) return;
-	state.bytes[parent]! += state.bytes[id]!;
+	sums[parent]! += sums[id]!;
 	if (state.waste[id] !== 0 && !parentRemoved) state.waste[parent] = wasteCode.wastedBelow;
 }
 
+/** How many layer states are kept (each 6 bytes per path). */
+export const layerStateCapacity = 16;
+
 /** Layer states computed on first use and kept for the most recent `capacity` layers. */
-export function cachedLayerStates(table: PathTable, capacity = 16): (layer: number) => LayerState {
+export function cachedLayerStates(table: PathTable, capacity = layerStateCapacity): (layer: number) => LayerState {
 	const cache = new Map<number, LayerState>();
 	return layer => {
 		const known = cache.get(layer);

@@ -14,13 +14,17 @@ export type Layout =
 		treeHeight: number;
 	};
 
+/** The smallest terminal the browser lays out, in columns and rows; below it, a message instead. */
 export const minimumColumns = 80;
 export const minimumRows = 20;
 const detailsHeight = 6;
 const borders = 2;
 
-/** Splits the terminal: layers, details and summary on the left, the file tree on the right, the key bar below. */
-export function layoutFor(columns: number, rows: number, layerRows: number): Layout {
+/**
+ * Splits the terminal: layers, details and summary on the left, the file tree on the right, the key bar below. With
+ * `expandDetails`, the details take the summary's rows too (the summary's height is then 0: not shown).
+ */
+export function layoutFor(columns: number, rows: number, layerRows: number, expandDetails = false): Layout {
 	if (columns < minimumColumns || rows < minimumRows) {
 		return {
 			tooSmall: true, columns, rows,
@@ -34,14 +38,28 @@ export function layoutFor(columns: number, rows: number, layerRows: number): Lay
 	const layersHeight = Math.max(3, Math.min(layerRows, Math.floor(panes * 0.25)));
 	const summaryHeight = panes - (layersHeight + borders) - (detailsHeight + borders) - borders;
 	return {
-		tooSmall: false, height, leftWidth, rightWidth: columns - leftWidth,
-		layersHeight, detailsHeight, summaryHeight, treeHeight: panes - borders - 2,
+		tooSmall: false, height, leftWidth, rightWidth: columns - leftWidth, layersHeight,
+		detailsHeight: expandDetails ? detailsHeight + summaryHeight + borders : detailsHeight,
+		summaryHeight: expandDetails ? 0 : summaryHeight,
+		treeHeight: panes - borders - 2,
 	};
 }
 
-/** Findings rows in the summary pane: what the figures above and the selected finding's lines below leave. */
+/** Lines of the summary pane above the findings (the figures and the list's title), and below (the selected one). */
 export const summaryFigureLines = 7;
 export const findingDetailLines = 4;
+
+/** How a summary pane of `height` inner rows is shared: figures (the last is the list's title), findings, details. */
+export type SummarySplit = {figures: number; findings: number; details: number};
+
+/** In a short pane the selected finding's lines go first, then figures; one findings row always stays. */
+export function summarySplit(height: number): SummarySplit {
+	const details = height >= summaryFigureLines + 1 + findingDetailLines ? findingDetailLines : 0;
+	const figures = Math.max(0, Math.min(summaryFigureLines, height - 1 - details));
+	return {figures, findings: Math.max(1, height - figures - details), details};
+}
+
+/** Findings rows in a summary pane of `summaryHeight` inner rows. */
 export function findingsHeightOf(summaryHeight: number): number {
-	return Math.max(1, summaryHeight - summaryFigureLines - findingDetailLines);
+	return summarySplit(summaryHeight).findings;
 }

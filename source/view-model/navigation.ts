@@ -21,15 +21,19 @@ export type BrowseState = {
 	toggled: ReadonlySet<number>;
 	showAttributes: boolean;
 	wasteMarks: boolean;
+	/** The layer details take the image summary's place, every field and the whole command wrapped. */
+	detailsExpanded: boolean;
 	/** Set by q or Ctrl-C: the component ends the session. */
 	quit: boolean;
 };
 
+/** What a key press asks of the reducer (quitting is a flag on the state, see `pressKey`). */
 export type BrowseAction = {type: Exclude<ActionName, 'quit'>} | {type: 'typeFilter'; text: string} | {type: 'eraseFilter'};
 
 /** Rows each pane shows, which page keys and scrolling depend on. */
 export type PaneHeights = {layers: number; findings: number; tree: number};
 
+/** What the reducer reads besides the state: the model, and the pane heights of the layout on screen. */
 export type BrowseContext = {model: BrowseModel; heights: PaneHeights};
 
 /** Starts on the last layer: the image as it runs. */
@@ -40,10 +44,11 @@ export function initialBrowseState(model: BrowseModel, heights: PaneHeights): Br
 		layerOffset: keepVisible(0, model.layerRowOf[layer] ?? 0, model.layerRows.length, heights.layers),
 		finding: topOfList, tree: topOfList, changesOnly: false, hidden: new Set(),
 		filter: {text: '', syntax: 'regex', editing: false}, sort: 'name', collapseAll: false, toggled: new Set(),
-		showAttributes: false, wasteMarks: true, quit: false,
+		showAttributes: false, wasteMarks: true, detailsExpanded: false, quit: false,
 	};
 }
 
+/** The part of the state that decides the file tree's rows. */
 export function treeQueryOf(state: BrowseState): TreeQuery {
 	return {
 		layer: state.layer, changesOnly: state.changesOnly, hidden: state.hidden, filter: state.filter,
@@ -51,6 +56,7 @@ export function treeQueryOf(state: BrowseState): TreeQuery {
 	};
 }
 
+/** The file tree's rows for this state (cached in the model's tree view). */
 export function treeRowsOf(state: BrowseState, model: BrowseModel): TreeRows {
 	return model.tree.rows(treeQueryOf(state));
 }
@@ -116,8 +122,13 @@ function changeOther(state: BrowseState, action: BrowseAction, context: BrowseCo
 	switch (action.type) {
 		case 'focusNext':
 		case 'focusPrevious': {
-			const step = action.type === 'focusNext' ? 1 : paneOrder.length - 1;
-			return {...state, focus: paneOrder[(paneOrder.indexOf(state.focus) + step) % paneOrder.length]!, filter: {...state.filter, editing: false}};
+			const panes = state.detailsExpanded ? paneOrder.filter(pane => pane !== 'summary') : paneOrder;
+			const step = action.type === 'focusNext' ? 1 : panes.length - 1;
+			return {...state, focus: panes[(panes.indexOf(state.focus) + step) % panes.length]!, filter: {...state.filter, editing: false}};
+		}
+
+		case 'toggleDetails': {
+			return {...state, detailsExpanded: !state.detailsExpanded};
 		}
 
 		case 'startFilter': {

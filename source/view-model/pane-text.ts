@@ -12,18 +12,22 @@ export function layerLineText(row: LayerRow, width: number): string {
 	return cut(prefix + (command ?? shortCommand(row.createdBy, width - prefix.length)), width);
 }
 
-/** The layer details pane: identifiers, sizes, dates and the whole build step, wrapped into `height` lines. */
-export function layerDetailLines(report: Report, layer: number, width: number, height: number): string[] {
+/**
+ * The layer details pane: identifiers, sizes, date and the build step in `height` lines. Each field takes one line
+ * (cut to fit) and the command the rest; `wrapAll` wraps every field whole instead.
+ */
+export function layerDetailLines(report: Report, layer: number, width: number, height: number, wrapAll = false): string[] {
 	const facts = report.layers[layer];
 	if (!facts) return [];
-	const sizes = `${formatBytes(facts.compressedBytes ?? facts.uncompressedBytes)} stored (${facts.compression}), ${formatBytes(facts.uncompressedBytes)} tar, ${formatBytes(facts.fileBytes)} in ${facts.entries} entries`;
+	const compressed = facts.compressedBytes === undefined ? 'not in the archive' : `${formatBytes(facts.compressedBytes)} compressed (${facts.compression})`;
+	const sizes = `${compressed}, ${formatBytes(facts.uncompressedBytes)} uncompressed, ${formatBytes(facts.fileBytes)} in ${facts.entries} entries`;
 	const lines = [
 		`Digest   ${facts.digest ?? '(none)'}`,
 		`DiffID   ${facts.diffId ?? '(none)'}`,
 		`Media    ${facts.mediaType ?? '(not recorded)'}`,
 		`Size     ${sizes}`,
 		`Created  ${facts.created ?? '(unknown)'}`,
-	].map(line => cut(escapeControl(line), width));
+	].flatMap(line => (wrapAll ? wrap(escapeControl(line), width, height) : [cut(escapeControl(line), width)]));
 	const command = escapeControl(facts.createdBy ?? (facts.comment ? `(${facts.comment})` : '(no build step)'));
 	return [...lines, ...wrap(`Command  ${command}`, width, Math.max(1, height - lines.length))].slice(0, height);
 }

@@ -18,6 +18,7 @@ export type SessionControls = {pick: (index: number) => void; quit: () => void};
 /** A value that changes over time and tells its subscribers (the shape `useSyncExternalStore` takes). */
 export type Store<T> = {get: () => T; set: (value: T) => void; subscribe: (listener: () => void) => () => void};
 
+/** A store holding one value, which tells its subscribers of every `set`. */
 export function createStore<T>(initial: T): Store<T> {
 	let value = initial;
 	const listeners = new Set<() => void>();

@@ -59,17 +59,23 @@ function globToRegex(glob: string): string {
 	return out;
 }
 
-/** Text paths of every path in the table, built once on the first filter (`/` for the root). */
-export function textPaths(table: PathTable): {full: string[]; names: string[]} {
-	const paths = Array.from({length: table.count}, () => '');
-	const names = Array.from({length: table.count}, () => '');
-	for (let id = 1; id < table.count; id++) {
-		names[id] = binaryToText(table.names[id]!);
-		paths[id] = `${paths[table.parent[id]!]!}/${names[id]}`;
-	}
-
-	return {full: paths, names};
+/** Base names as text (UTF-8 decoded); an ASCII name is the very string the table holds, so this costs little. */
+export function textNames(table: PathTable): string[] {
+	return table.names.map(name => binaryToText(name));
 }
+
+/**
+ * Every path as text, kept for regular expressions: a regex over strings built on the fly costs about five times
+ * as much as over kept ones, about 65 bytes a path. Plain-text filters do without (they narrow as one types).
+ */
+export function textPaths(table: PathTable, names: string[]): string[] {
+	const full = Array.from({length: table.count}, () => '');
+	for (let id = 1; id < table.count; id++) full[id] = `${full[table.parent[id]!]!}/${names[id]!}`;
+	return full;
+}
+
+/** The texts filters match against: base names always, whole paths once a regular expression needed them. */
+export type FilterPaths = {names: string[]; full?: string[]};
 
 /** Which paths a filter matches (1) or not (0), by id. */
 export type FilterMatches = {text: string; syntax: FilterSyntax; literal?: string; matched: Uint8Array};
@@ -79,13 +85,23 @@ export type FilterMatches = {text: string; syntax: FilterSyntax; literal?: strin
  * matches are tested again: typing one more letter narrows the set instead of rescanning the whole image.
  */
 export function matchPaths(
-	table: PathTable, paths: {full: string[]; names: string[]}, text: string, syntax: FilterSyntax, matcher: PathMatcher, previous?: FilterMatches,
+	table: PathTable, paths: FilterPaths, text: string, syntax: FilterSyntax, matcher: PathMatcher, previous?: FilterMatches,
 ): FilterMatches {
+	const {names, full} = paths;
 	const matched = new Uint8Array(table.count);
 	const narrowing = previous?.literal !== undefined && matcher.literal !== undefined && previous.syntax === syntax && matcher.literal.includes(previous.literal);
+	// Without kept paths: ids run depth first, so each path is its parent's path plus its name, one string per depth.
+	const pathAtDepth: string[] = [''];
 	for (let id = 1; id < table.count; id++) {
+		let path = full?.[id];
+		if (path === undefined) {
+			const depth = table.depth[id]!;
+			path = `${pathAtDepth[depth - 1]!}/${names[id]!}`;
+			pathAtDepth[depth] = path;
+		}
+
 		if (narrowing && previous.matched[id] === 0) continue;
-		if (matcher.test(paths.full[id]!, paths.names[id]!)) matched[id] = 1;
+		if (matcher.test(path, names[id]!)) matched[id] = 1;
 	}
 
 	const result: FilterMatches = {text, syntax, matched};

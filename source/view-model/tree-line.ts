@@ -1,8 +1,8 @@
 import {escapeControl, formatBytes, safePath} from '../analysis/display.js';
 import {type EntryType} from '../analysis/model.js';
 import {binaryToText} from '../analysis/paths.js';
-import {type RowKind, statusKinds, type WasteMark, wasteMarks} from './layer-state.js';
-import {type PathTable} from './path-table.js';
+import {type RowKind, statusKinds, versionAt, type WasteMark, wasteMarks} from './layer-state.js';
+import {type PathTable, type PathVersion} from './path-table.js';
 import {isCollapsed, type TreeQuery, type TreeRows} from './tree-rows.js';
 
 /** One file-tree line, as columns of plain (escaped) text: the component only colours them. */
@@ -15,7 +15,9 @@ export type TreeLine = {
 	name: string;
 };
 
+/** The one-column mark for each kind of waste. */
 export const wasteMarkSymbols: Record<WasteMark, string> = {deleted: '✗', overwritten: '↻', metadataOnly: '±', wastedBelow: '•'};
+/** Widths of the size and attribute columns, in terminal columns. */
 export const sizeColumnWidth = 9;
 export const attributesColumnWidth = 22;
 
@@ -36,7 +38,7 @@ export type LineOptions = {width: number; showAttributes: boolean; wasteMarks: b
 /** The line for path `id` in `rows`, to fit `width` columns in all. */
 export function treeLine(table: PathTable, rows: TreeRows, query: Pick<TreeQuery, 'collapseAll' | 'toggled'>, id: number, options: LineOptions): TreeLine {
 	const {state} = rows;
-	const version = table.versions[state.version[id]!]!;
+	const version = versionAt(table, state, id)!;
 	const kind = statusKinds[state.status[id]!] ?? 'unchanged';
 	const isDirectory = version.type === 'dir';
 	const expandable = (rows.shown[id]! & 2) !== 0;
@@ -51,12 +53,18 @@ export function treeLine(table: PathTable, rows: TreeRows, query: Pick<TreeQuery
 	const mark = options.wasteMarks ? wasteMarks[state.waste[id]!] : undefined;
 	if (mark) line.mark = mark;
 	if (options.showAttributes) {
-		line.attributes = `${permissionText(version.type, version.entry.mode)} ${`${version.entry.uid}:${version.entry.gid}`.padEnd(11)}`;
+		line.attributes = `${attributesText(version)}`;
 	}
 
 	const used = 2 + sizeColumnWidth + 1 + (options.showAttributes ? attributesColumnWidth : 0);
 	line.name = cut(`${indent}${arrow}${escapeControl(binaryToText(table.names[id]!))}${isDirectory ? '/' : ''}${target}`, options.width - used);
 	return line;
+}
+
+/** Mode and owner; a hard link shows the file it names (they share one inode). */
+function attributesText(version: PathVersion): string {
+	const {mode, uid, gid} = version.copy?.entry ?? version.entry;
+	return `${permissionText(version.type, mode)} ${`${uid}:${gid}`.padEnd(11)}`;
 }
 
 function linkText(type: EntryType, target: string | undefined): string {
@@ -67,7 +75,7 @@ function linkText(type: EntryType, target: string | undefined): string {
 /** The whole line as plain text, for tests, goldens and widths. */
 export function treeLineText(line: TreeLine): string {
 	const mark = line.mark ? wasteMarkSymbols[line.mark] : ' ';
-	return `${mark} ${line.attributes ?? ''}${line.size.padStart(sizeColumnWidth)} ${line.name}`;
+	return `${mark}${line.attributes ?? ''}${line.size.padStart(sizeColumnWidth)} ${line.name}`;
 }
 
 /** Cuts text to `width` characters, ending with `…` when something was cut. */

@@ -1,6 +1,6 @@
-import {cachedLayerStates, type LayerState, removedStatus, statusKinds} from './layer-state.js';
+import {cachedLayerStates, type LayerState, layerStateCapacity, statusKinds} from './layer-state.js';
 import {type PathTable} from './path-table.js';
-import {compileFilter, type FilterMatches, type FilterSyntax, matchPaths, textPaths} from './tree-filter.js';
+import {compileFilter, type FilterMatches, type FilterSyntax, matchPaths, textNames, textPaths} from './tree-filter.js';
 
 /** The change kinds a user can hide; `modified` covers content and metadata-only changes. */
 export type HideableKind = 'added' | 'modified' | 'removed' | 'unchanged';
@@ -30,27 +30,37 @@ export type TreeView = {
 	table: PathTable;
 	layerState: (layer: number) => LayerState;
 	rows: (query: TreeQuery) => TreeRows;
+	/**
+	 * Work to do while the user reads the first screen, one step per `next()`: every layer's state and default rows,
+	 * then the text paths filters match against. After it, a layer change or a first filter keystroke only reads caches.
+	 */
+	warmUp: (query: TreeQuery) => Generator<void>;
 };
 
+/** Whether a directory's rows are folded: the default (`collapseAll`) unless the user toggled that directory. */
 export function isCollapsed(query: Pick<TreeQuery, 'collapseAll' | 'toggled'>, id: number): boolean {
 	return query.collapseAll !== query.toggled.has(id);
 }
 
+/** The tree view of a path table, with empty caches. */
 export function createTreeView(table: PathTable): TreeView {
 	const layerState = cachedLayerStates(table);
 	const shownCache = new Map<string, {shown: Uint8Array; filterError?: string}>();
 	const sortedChildrenCache = new Map<number, Int32Array>();
-	let paths: ReturnType<typeof textPaths> | undefined;
+	let names: string[] | undefined;
+	let fullPaths: string[] | undefined;
 	let lastMatches: FilterMatches | undefined;
-	let lastRows: {key: string; query: TreeQuery; rows: TreeRows} | undefined;
+	// A key press asks for the rows before and after it, and React may ask again: keep the last few answers.
+	const recentRows: Array<{key: string; query: TreeQuery; rows: TreeRows}> = [];
 
 	const matchesFor = (text: string, syntax: FilterSyntax): {matched?: Uint8Array; error?: string} => {
 		const compiled = compileFilter(text, syntax);
 		if (compiled === undefined) return {};
 		if ('error' in compiled) return {error: compiled.error};
 		if (lastMatches?.text !== text || lastMatches.syntax !== syntax) {
-			paths ??= textPaths(table);
-			lastMatches = matchPaths(table, paths, text, syntax, compiled.matcher, lastMatches);
+			names ??= textNames(table);
+			if (compiled.matcher.literal === undefined) fullPaths ??= textPaths(table, names);
+			lastMatches = matchPaths(table, {names, ...(fullPaths ? {full: fullPaths} : {})}, text, syntax, compiled.matcher, lastMatches);
 		}
 
 		return {matched: lastMatches.matched};
@@ -64,7 +74,7 @@ export function createTreeView(table: PathTable): TreeView {
 			found = {shown: markShown(table, state, query, error === undefined ? matched : new Uint8Array(table.count))};
 			if (error !== undefined) found.filterError = error;
 			shownCache.set(key, found);
-			if (shownCache.size > 8) shownCache.delete(shownCache.keys().next().value!);
+			if (shownCache.size > 12) shownCache.delete(shownCache.keys().next().value!);
 		}
 
 		return found;
@@ -72,7 +82,8 @@ export function createTreeView(table: PathTable): TreeView {
 
 	const rows = (query: TreeQuery): TreeRows => {
 		const key = `${shownKey(query)}|${query.sort}|${query.collapseAll}`;
-		if (lastRows && lastRows.key === key && lastRows.query.toggled === query.toggled) return lastRows.rows;
+		const known = recentRows.find(recent => recent.key === key && recent.query.toggled === query.toggled);
+		if (known) return known.rows;
 		const state = layerState(query.layer);
 		const {shown, filterError} = shownFor(query, state);
 		const ids = query.sort === 'name'
@@ -80,11 +91,21 @@ export function createTreeView(table: PathTable): TreeView {
 			: flattenBySize(table, shown, query, childrenBySize(table, state, sortedChildrenCache));
 		const result: TreeRows = {ids, state, shown};
 		if (filterError !== undefined) result.filterError = filterError;
-		lastRows = {key, query, rows: result};
+		recentRows.unshift({key, query, rows: result});
+		if (recentRows.length > 4) recentRows.pop();
 		return result;
 	};
 
-	return {table, layerState, rows};
+	function * warmUp(query: TreeQuery): Generator<void> {
+		for (let layer = table.layerCount - 1; layer >= Math.max(0, table.layerCount - layerStateCapacity); layer--) {
+			shownFor({...query, layer}, layerState(layer));
+			yield;
+		}
+
+		names ??= textNames(table);
+	}
+
+	return {table, layerState, rows, warmUp};
 }
 
 function shownKey(query: TreeQuery): string {
@@ -129,27 +150,30 @@ function flattenByName(table: PathTable, shown: Uint8Array, query: TreeQuery): I
 		id = flags & hasShownChildBit && isCollapsed(query, id) ? table.subtreeEnd[id]! : id + 1;
 	}
 
-	return out.subarray(0, length);
+	return out.slice(0, length);
 }
 
 function flattenBySize(table: PathTable, shown: Uint8Array, query: TreeQuery, children: Int32Array): Int32Array {
 	const out = new Int32Array(table.count);
 	let length = 0;
-	const pending: number[] = [];
+	// Every path is pushed at most once, so a stack as long as the table never overflows.
+	const pending = new Int32Array(table.count);
+	let top = 0;
 	const pushChildren = (parent: number) => {
-		for (let at = table.childStart[parent + 1]! - 1; at >= table.childStart[parent]!; at--) pending.push(children[at]!);
+		for (let at = table.childStart[parent + 1]! - 1; at >= table.childStart[parent]!; at--) {
+			const child = children[at]!;
+			if (shown[child]! & shownBit) pending[top++] = child;
+		}
 	};
 
 	pushChildren(0);
-	while (pending.length > 0) {
-		const id = pending.pop()!;
-		const flags = shown[id]!;
-		if ((flags & shownBit) === 0) continue;
+	while (top > 0) {
+		const id = pending[--top]!;
 		out[length++] = id;
-		if (flags & hasShownChildBit && !isCollapsed(query, id)) pushChildren(id);
+		if (shown[id]! & hasShownChildBit && !isCollapsed(query, id)) pushChildren(id);
 	}
 
-	return out.subarray(0, length);
+	return out.slice(0, length);
 }
 
 /** Each directory's children, largest first (directories by their total), ties by name; one array per layer. */
@@ -165,7 +189,7 @@ function childrenBySize(table: PathTable, state: LayerState, cache: Map<number, 
 	}
 
 	cache.set(state.layer, sorted);
-	if (cache.size > 4) cache.delete(cache.keys().next().value!);
+	if (cache.size > 2) cache.delete(cache.keys().next().value!);
 	return sorted;
 }
 
@@ -177,8 +201,4 @@ export function rowOf(rows: TreeRows, table: PathTable, id: number): number {
 	}
 
 	return -1;
-}
-
-export function isRemovedRow(rows: TreeRows, id: number): boolean {
-	return rows.state.status[id] === removedStatus;
 }

@@ -1,0 +1,26 @@
+import {chooseImage, openImageArchive} from '../../../source/inspect.js';
+import {loadBrowseModel} from '../../../source/tui-session.js';
+import {type BrowseModel} from '../../../source/view-model/browse-model.js';
+import {fixture} from '../../helpers/cli.js';
+
+const models = new Map<string, Promise<BrowseModel>>();
+
+/** The browser model of a committed fixture, analysed by the real code once per test file. */
+export function fixtureModel(name = 'demo.docker-legacy.tar', image?: string): Promise<BrowseModel> {
+	const key = `${name}\u0000${image ?? ''}`;
+	let model = models.get(key);
+	if (!model) {
+		model = (async () => {
+			const path = fixture('images', name);
+			const opened = await openImageArchive(path);
+			try {
+				return await loadBrowseModel(opened, chooseImage(opened, image), {source: path});
+			} finally {
+				opened.files.close();
+			}
+		})();
+		models.set(key, model);
+	}
+
+	return model;
+}

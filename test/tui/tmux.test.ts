@@ -1,0 +1,107 @@
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {fixture, projectRoot} from '../helpers/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// A private tmux server whose socket lives in a directory of this test, so that nothing here touches anyone else's
+// sessions and nothing is left behind.
+const socketDirectory = mkdtempSync(path.join(tmpdir(), 'layerscope-tmux-'));
+const socket = path.join(socketDirectory, 'socket');
+let session = '';
+let sessions = 0;
+
+function tmux(...args: string[]): string {
+	const result = spawnSync('tmux', ['-S', socket, ...args], {encoding: 'utf8', cwd: projectRoot});
+	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+	return result.stdout;
+}
+
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+
+/** Starts the built CLI in a fresh 120×40 window with these arguments; the shell then says how it exited. */
+function start(args: string): void {
+	session = `tui-${++sessions}`;
+	// CI=true makes Ink hold back every frame until exit (toolchain P11): the child must not see it.
+	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI -u GITHUB_ACTIONS node dist/cli.js ${args}; echo "layerscope exited $?"; sleep 60`);
+}
+
+/** Polls the pane until `wanted` holds, as a person watching the terminal would; fails with the last screen. */
+async function waitFor(wanted: (text: string) => boolean, what: string, timeout = 30_000): Promise<string> {
+	const deadline = Date.now() + timeout;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (wanted(text)) return text;
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
+}
+
+const keys = (...names: string[]) => tmux('send-keys', '-t', session, ...names);
+
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-S', socket, 'kill-server']);
+	rmSync(socketDirectory, {recursive: true, force: true});
+});
+
+describe('the built CLI in a real terminal (tmux)', () => {
+	it.skipIf(!hasTmux)('opens the demo image, answers keys, re-lays out on resize, and restores the screen on q', async () => {
+		start(`--tar '${fixture('images', 'demo.docker-legacy.tar')}'`);
+		const first = await waitFor(text => text.includes('▶ Layers'), 'the browser');
+		expect(first).toContain('File tree · Layer 9 of 9');
+		expect(first).toContain('esc\\x1b[31mred');
+		expect(first.split('\n')[0]).toHaveLength(120);
+
+		keys('Tab', 'Down', 'Down');
+		await waitFor(text => /│›\s+41 kB\s+blob\.bin/.test(text), 'the tree cursor on blob.bin');
+		keys('/', 't', 'o', 'o', 'l');
+		await waitFor(text => text.includes('regex /tool▏') && text.includes('· 5 rows'), 'the filter to apply');
+		// A lone ESC is told from the start of an escape sequence by the pause after it, as in any terminal.
+		keys('Escape');
+		await waitFor(text => text.includes('· 299 rows'), 'Esc to clear the filter');
+		keys('Tab', 'Enter');
+		const finding = await waitFor(text => text.includes('File tree · Layer 3 of 9'), 'the first finding to open at layer 3');
+		expect(finding).toMatch(/│›\s+164 kB\s+▾ cache\//);
+
+		tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
+		// Until Ink redraws, tmux shows the old frame cut to the new width: wait for a frame drawn for 100×30.
+		const drawnFor100x30 = (text: string) => {
+			const lines = text.split('\n').filter(line => line.trim() !== '');
+			return lines.length === 29 && lines[0]!.trimEnd().length === 100 && lines[0]!.trimEnd().endsWith('╮') && lines[27]!.startsWith('╰');
+		};
+
+		await waitFor(drawnFor100x30, 'the layout for 100×30');
+		tmux('resize-window', '-t', session, '-x', '60', '-y', '15');
+		await waitFor(text => text.includes('needs at least 80×20'), 'the too-small message');
+		tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
+		await waitFor(text => text.includes('▶ File tree'), 'the browser again');
+
+		keys('q');
+		const after = await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
+		expect(after).not.toContain('File tree');
+	}, 90_000);
+
+	it.skipIf(!hasTmux)('opens the picker for an archive of several images, and the chosen image with Enter', async () => {
+		start(`--tar '${fixture('images', 'multi.docker-legacy.tar.gz')}'`);
+		await waitFor(text => text.includes('holds 3 images: choose one'), 'the picker');
+		keys('Down');
+		await waitFor(text => text.includes('› layerscope/app:latest'), 'the cursor on the second image');
+		keys('Enter');
+		const browser = await waitFor(text => text.includes('▶ Layers'), 'the browser of the chosen image');
+		expect(browser).toContain('RUN echo app > /version');
+		keys('q');
+		await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
+	}, 90_000);
+
+	it.skipIf(!hasTmux)('reports an archive it cannot read in one line, without taking the screen', async () => {
+		start(`--tar '${fixture('README.md')}'`);
+		const after = await waitFor(text => text.includes('layerscope exited 2'), 'the exit');
+		const lines = after.split('\n').filter(line => line.trim() !== '');
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatch(/^layerscope: .*README\.md/);
+	}, 90_000);
+});
