@@ -3,7 +3,8 @@ import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 
-const classNames: Record<Finding['class'], string> = {
+/** How each class of finding is named in text meant for people. */
+export const classNames: Record<Finding['class'], string> = {
 	overwritten: 'overwritten', deleted: 'deleted', metadataOnly: 'metadata-only', duplicate: 'duplicate',
 };
 
@@ -15,7 +16,8 @@ export function textSummary(report: Report, options: {width?: number; findings?:
 	const name = image.references.length > 0 ? image.references.map(reference => familiarReference(reference)).join(', ') : '<none>';
 	const platform = [image.os, image.architecture, image.variant].filter(Boolean).join('/');
 	lines.push(`Image      ${escapeControl(name)}  ${image.id.slice(0, 19)}${platform ? `  ${platform}` : ''}${image.created ? `  created ${image.created}` : ''}`);
-	lines.push(`Archive    ${escapeControl(report.source.path)} (${report.source.layout}${report.source.compression === 'none' ? '' : `, ${report.source.compression}`}, ${report.source.images} image${report.source.images === 1 ? '' : 's'})`);
+	const fromRoot = report.source.layout === 'docker-root' || report.source.layout === 'containers-storage';
+	lines.push(`${fromRoot ? 'Root     ' : 'Archive  '}  ${escapeControl(report.source.path)} (${report.source.layout}${report.source.compression === 'none' ? '' : `, ${report.source.compression}`}, ${report.source.images} image${report.source.images === 1 ? '' : 's'})`);
 	lines.push(`Base image ${baseImage.layers} layer${baseImage.layers === 1 ? '' : 's'} (${baseImage.method}: ${escapeControl(baseImage.detail)})`, '');
 	lines.push(...layerTable(report, width), '');
 	const own = metrics.layerscope;
