@@ -14,6 +14,12 @@ export function compileGlob(pattern: string): PathGlob {
 	return {pattern, matches: path => expressions.some(expression => expression.test(path))};
 }
 
+/** A glob for one name (no `/`), such as a file tree's filter matches against base names. */
+export function compileNameGlob(pattern: string): (name: string) => boolean {
+	const expressions = expandBraces(pattern).map(expanded => new RegExp(`^${nameExpression(expanded)}$`, 's'));
+	return name => expressions.some(expression => expression.test(name));
+}
+
 function namesExpression(pattern: string): string {
 	const names = pattern.split('/').filter(name => name !== '');
 	if (names.length === 0) return '/';

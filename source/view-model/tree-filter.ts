@@ -1,3 +1,4 @@
+import {compileGlob, compileNameGlob} from '../analysis/path-glob.js';
 import {binaryToText} from '../analysis/paths.js';
 import {type PathTable} from './path-table.js';
 
@@ -13,7 +14,7 @@ export type PathMatcher = {
 export type CompiledFilter = {matcher: PathMatcher} | {error: string};
 
 const regexSpecial = /[\\^$.*+?()[\]{}|]/;
-const globSpecial = /[*?[\]]/;
+const globSpecial = /[*?[\]{}]/;
 
 /** Compiles the filter text; an empty text is no filter (undefined). */
 export function compileFilter(text: string, syntax: FilterSyntax): CompiledFilter | undefined {
@@ -29,34 +30,14 @@ export function compileFilter(text: string, syntax: FilterSyntax): CompiledFilte
 	}
 
 	if (!globSpecial.test(text) && !text.includes('/')) return {matcher: {literal: text, test: path => path.includes(text)}};
-	const pattern = new RegExp(`${text.includes('/') ? '(^|/)' : '^'}${globToRegex(text.replace(/^\//, ''))}$`);
-	return {matcher: text.includes('/') ? {test: path => pattern.test(path)} : {test: (_path, name) => pattern.test(name)}};
-}
-
-function globToRegex(glob: string): string {
-	let out = '';
-	for (let at = 0; at < glob.length; at++) {
-		const character = glob[at]!;
-		if (character === '*' && glob[at + 1] === '*') {
-			out += '.*';
-			at++;
-		} else if (character === '*') {
-			out += '[^/]*';
-		} else if (character === '?') {
-			out += '[^/]';
-		} else if (character === '[') {
-			const close = glob.indexOf(']', at + 2);
-			if (close === -1) out += '\\[';
-			else {
-				out += `[${glob.slice(at + 1, close).replace(/^!/, '^').replaceAll('\\', '\\\\')}]`;
-				at = close;
-			}
-		} else {
-			out += character.replace(/[\\^$.*+?()[\]{}|]/, '\\$&');
-		}
+	// The gate's globs (analysis/path-glob.ts): without a `/` a glob names a base name at any depth.
+	if (!text.includes('/')) {
+		const matchesName = compileNameGlob(text);
+		return {matcher: {test: (_path, name) => matchesName(name)}};
 	}
 
-	return out;
+	const glob = compileGlob(text);
+	return {matcher: {test: path => glob.matches(path)}};
 }
 
 /** Base names as text (UTF-8 decoded); an ASCII name is the very string the table holds, so this costs little. */

@@ -55,7 +55,10 @@ describe('filters', () => {
 		expect(matches('x.s?', 'glob', '/usr/lib/x.so')).toBe(true);
 		expect(matches('lib/*.so', 'glob', '/usr/lib/x.so')).toBe(true);
 		expect(matches('/usr/*.so', 'glob', '/usr/lib/x.so')).toBe(false);
-		expect(matches('/usr/**.so', 'glob', '/usr/lib/x.so')).toBe(true);
+		expect(matches('/usr/**/*.so', 'glob', '/usr/lib/x.so')).toBe(true);
+		// The gate's globs: `**` spans names only as a whole name.
+		expect(matches('/usr/**.so', 'glob', '/usr/lib/x.so')).toBe(false);
+		expect(matches('*.{so,a}', 'glob', '/usr/lib/x.a')).toBe(true);
 		expect(matches('[xy].so', 'glob', '/usr/lib/y.so')).toBe(true);
 		expect(matches('[!xy].so', 'glob', '/usr/lib/y.so')).toBe(false);
 	});
