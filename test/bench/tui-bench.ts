@@ -4,7 +4,7 @@
  * Times the start in a real terminal (tmux), the model built after the analysis, and key press → frame for every
  * kind of key, driving the real components in production React; compares the heap with the analysis alone.
  */
-import {existsSync} from 'node:fs';
+import {existsSync, readdirSync} from 'node:fs';
 import {availableParallelism, loadavg} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -22,7 +22,16 @@ process.env['NODE_ENV'] = 'production';
 v8.setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
-const archive = process.argv[2] ?? '/tmp/corpus/docker-legacy/big.tar';
+const archive = process.argv[2] ?? defaultArchive();
+
+/** The corpus's big image, else the ~1 GB archive `npm run bench` generates into its cache. */
+function defaultArchive(): string {
+	const corpus = '/tmp/corpus/docker-legacy/big.tar';
+	if (existsSync(corpus)) return corpus;
+	const cache = '/tmp/layerscope-bench';
+	const generated = existsSync(cache) ? readdirSync(cache).find(name => /^docker-\d+e-\d+MB-.*\.tar$/.test(name) && !name.endsWith('.oci.tar')) : undefined;
+	return generated ? path.join(cache, generated) : corpus;
+}
 const cliPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli.js');
 const columns = 100;
 const rows = 50;
