@@ -4,16 +4,17 @@ import process from 'node:process';
 import meow from 'meow';
 import {escapeControl} from './source/analysis/display.js';
 import {UserError} from './source/errors.js';
+import {gateFlags, gateHelp} from './source/gate-flags.js';
 import {archivePathOf, chooseMode, isArchiveAlias} from './source/mode.js';
 
 process.env['NODE_ENV'] ??= 'production';
 
-/** meow reads a lone `-` as no value; `--json -` and `--tar -` mean standard output and standard input. */
+/** meow reads a lone `-` as no value; `--json -` (or `--junit -`, `--markdown -`) and `--tar -` mean stdout and stdin. */
 function withDashValues(argv: string[]): string[] {
 	const joined: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const argument = argv[i]!;
-		if (/^--(json|tar)$/.test(argument) && argv[i + 1] === '-') {
+		if (/^--(json|tar|junit|markdown)$/.test(argument) && argv[i + 1] === '-') {
 			joined.push(`${argument}=-`);
 			i++;
 		} else {
@@ -28,10 +29,14 @@ const cli = meow(`
 	Usage
 	  $ layerscope --tar image.tar [options]      an image archive (docker save, podman save, OCI)
 	  $ layerscope docker-archive://image.tar     the same, dive's spelling (also oci-archive://, oci://DIR)
+	  $ layerscope [--root DIR] IMAGE             an image of a storage root (name, id or digest), read in place
+	  $ layerscope [--root DIR]                   where the disk of a container host went (images, prunes, orphans)
 
 	Sources
 	  --tar FILE|DIR|-        a docker/podman save archive (plain, gzip or zstd), an OCI layout directory, or stdin
 	  --image REF             pick one image of an archive holding several (tag, id prefix or digest)
+	  --root DIR              a Docker data root or containers/storage root, read-only (repeatable; default:
+	                          /var/lib/docker, /var/lib/containers/storage, ~/.local/share/containers/storage)
 
 	Modes (the first that applies wins)
 	  --list                  print the union view as TSV (after --layer N, default the last layer)
@@ -43,23 +48,25 @@ const cli = meow(`
 	  --layer N               with --list: the view after layer N (layers count from 0)
 	  --base-layers N         the base image is layers 0..N-1 (default: detected)
 	  --debug                 show stack traces of internal errors
+${gateHelp}
 
 	Exit codes: 0 done (or gate passed), 1 a gate rule failed, 2 usage, config or input error.
 `, {
 	importMeta: import.meta,
 	argv: withDashValues(process.argv.slice(2)),
 	allowUnknownFlags: false,
+	// Without this meow reads an absent --ci as false, and CI=true could never turn the gate on.
+	booleanDefault: undefined,
 	flags: {
 		tar: {type: 'string'},
+		root: {type: 'string', isMultiple: true},
 		image: {type: 'string'},
 		list: {type: 'boolean', default: false},
 		layer: {type: 'number'},
 		json: {type: 'string'},
 		ci: {type: 'boolean'},
 		baseLayers: {type: 'number'},
-		lowestEfficiency: {type: 'string'},
-		highestWastedBytes: {type: 'string'},
-		highestUserWastedPercent: {type: 'string'},
+		...gateFlags,
 		debug: {type: 'boolean', default: false},
 	},
 });
@@ -69,12 +76,6 @@ async function main(): Promise<number> {
 	const [positional, ...extra] = input;
 	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
 	const tar = flags.tar ?? (positional && isArchiveAlias(positional) ? positional : undefined);
-	if (tar === undefined) {
-		throw new UserError(positional
-			? `reading ${positional} from a storage root is not supported by this version; save it (docker save ${positional} -o image.tar) and use --tar image.tar`
-			: 'no image given: use --tar FILE (see --help)');
-	}
-
 	for (const [name, value] of [['layer', flags.layer], ['base-layers', flags.baseLayers]] as const) {
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UserError(`--${name} takes a whole number from 0`);
 	}
@@ -83,14 +84,29 @@ async function main(): Promise<number> {
 		list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
+	if (tar === undefined) {
+		const {runStorage} = await import('./source/run-storage.js');
+		return runStorage({
+			roots: flags.root ?? [], image: positional ?? flags.image, mode, explicitCi: flags.ci === true,
+			json: flags.json, layer: flags.layer, baseLayers: flags.baseLayers, gateFlags: cli.flags,
+		});
+	}
+
+	if ((flags.root ?? []).length > 0) throw new UserError('--root and --tar name two sources: give one');
+
 	const options = {tar: archivePathOf(tar), image: flags.image, layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
 	if (mode === 'ci') {
 		const {runGate} = await import('./source/run-gate.js');
 		return runGate({...options, flags: cli.flags});
 	}
 
+	if (mode === 'tui') {
+		const {runTui} = await import('./source/run-tui.js');
+		return runTui(options);
+	}
+
 	const {runReport} = await import('./source/run-report.js');
-	return runReport({...options, mode: mode === 'tui' ? 'text' : mode});
+	return runReport({...options, mode});
 }
 
 process.stdout.on('error', error => {

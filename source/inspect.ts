@@ -13,7 +13,12 @@ import {hashEntries} from './sources/hash-contents.js';
 import {type ReadLayer, readLayers} from './sources/read-layers.js';
 import {version} from './version.js';
 
-export type OpenedArchive = {files: ArchiveFiles; images: ArchiveImage[]};
+export type OpenedArchive = {
+	files: ArchiveFiles;
+	images: ArchiveImage[];
+	/** How to list an image's layers when they are not tar blobs of `files` (a storage root's layer store). */
+	readLayers?: (image: ArchiveImage, onProgress?: ProgressListener) => Promise<ReadLayer[]>;
+};
 
 export async function openImageArchive(source: string, onProgress?: ProgressListener): Promise<OpenedArchive> {
 	const files = await openArchive(source, onProgress);
@@ -71,7 +76,7 @@ export async function loadImage(opened: OpenedArchive, image: ArchiveImage, onPr
 		warnings.push(`the config lists ${diffIds.length} layers but the manifest ${image.layers.length}`);
 	}
 
-	const layers = await readLayers(opened.files, image, onProgress);
+	const layers = await (opened.readLayers ? opened.readLayers(image, onProgress) : readLayers(opened.files, image, onProgress));
 	for (const layer of layers) warnings.push(...layer.listing.warnings);
 	const history = pairHistory(image.config, layers.length);
 	const layersWithSteps = history.filter(step => step.layerIndex !== undefined).length;

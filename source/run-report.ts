@@ -14,12 +14,14 @@ export type ReportOptions = {
 	layer?: number;
 	json?: string;
 	baseLayers?: number;
+	/** An image source opened already (a storage root); otherwise `tar` is opened. */
+	opened?: OpenedArchive;
 };
 
 /** The non-interactive faces: the union listing, the JSON report, the text summary. Returns the exit code. */
 export async function runReport(options: ReportOptions): Promise<number> {
 	const progress = progressLine();
-	const opened = await openImageArchive(options.tar, progress.update);
+	const opened = options.opened ?? await openImageArchive(options.tar, progress.update);
 	try {
 		const image = chooseImage(opened, options.image);
 		const last = image.layers.length - 1;
@@ -43,7 +45,7 @@ export async function runReport(options: ReportOptions): Promise<number> {
 	}
 }
 
-export function writeJsonReport(report: Report, destination: string): void {
+export function writeJsonReport(report: Report | object, destination: string): void {
 	const text = `${JSON.stringify(report, null, 2)}\n`;
 	if (destination === '-') {
 		process.stdout.write(text);

@@ -220,6 +220,11 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 	return openTar(source, fd, size, 'none');
 }
 
+/** An archive that arrives as a stream (an engine's `GET /images/{name}/get`), spooled like standard input. */
+export async function openArchiveStream(input: Readable, label: string, onProgress?: ProgressListener): Promise<ArchiveFiles> {
+	return spool(input, label, 'none', 0, onProgress);
+}
+
 function openTar(label: string, fd: number, size: number, compression: Compression, onClose?: () => void): ArchiveFiles {
 	try {
 		return new TarFileArchive(label, fd, size, compression, onClose);

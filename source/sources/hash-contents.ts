@@ -15,6 +15,10 @@ export function hashEntries(layers: ReadLayer[], wanted: ReadonlySet<LayerEntry>
 	const scratch = Buffer.allocUnsafe(windowBytes);
 	let done = 0;
 	for (const layer of layers) {
+		if (layer.digestOf) {
+			for (const entry of layer.listing.entries) if (wanted.has(entry)) entry.digest = layer.digestOf(entry);
+		}
+
 		if (!layer.range) continue;
 		const reader = new WindowedReader(layer.range);
 		for (const entry of layer.listing.entries) {

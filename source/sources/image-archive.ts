@@ -12,7 +12,9 @@ export type ArchiveLayout =
 	| 'docker-containerd' // docker save from the containerd image store (compressed blobs + manifest.json)
 	| 'docker-archive' // podman / skopeo / buildah docker-archive (<diffid>.tar at the root)
 	| 'containers-dir' // containers/image `dir:` (podman save --format docker-dir, skopeo copy … dir:DIR)
-	| 'oci'; // OCI image layout (oci-archive, or a directory)
+	| 'oci' // OCI image layout (oci-archive, or a directory)
+	| 'docker-root' // an image in Docker's data root (layerdb, read in place)
+	| 'containers-storage'; // an image in a podman / buildah / CRI-O storage root
 
 /** One layer of an image as the archive describes it. */
 export type LayerBlob = {

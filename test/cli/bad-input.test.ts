@@ -116,7 +116,7 @@ describe('bad input', () => {
 
 	it('usage errors: an unknown flag, no image, a bad --layer', () => {
 		expect(runCli(['--tar', 'x', '--frobnicate']).code).toBe(2);
-		expectOneLineError(runCli([]), /no image given/);
+		expectOneLineError(runCli([], {env: {LAYERSCOPE_ROOTS: '/nonexistent/layerscope-root'}}), /no image given and no storage root found/);
 		const file = writeTemporary('x.tar', '');
 		writeFileSync(file, '');
 		expectOneLineError(runCli(['--tar', file, '--list', '--layer', '-3']), /--layer takes a whole number/);

@@ -11,12 +11,13 @@ const timeout = 60_000;
 /** `stdout` decoded as UTF-8 for reading; `stdoutBytes` as written, for output that is binary (the `--list` TSV). */
 export type CliResult = {code: number; stdout: string; stderr: string; stdoutBytes: Buffer};
 
-export type CliOptions = {env?: Record<string, string | undefined>; input?: Buffer};
+/** `cwd`: the working directory, where the gate looks for its config file (default: the project root). */
+export type CliOptions = {env?: Record<string, string | undefined>; input?: Buffer; cwd?: string};
 
 /** Runs the built CLI as a user would, without CI in the environment unless the test sets it. */
 export function runCli(args: string[], options: CliOptions = {}): CliResult {
 	const result = spawnSync(process.execPath, [cliPath, ...args], {
-		env: cliEnvironment(options), input: options.input ?? Buffer.alloc(0), maxBuffer: 256 * 1024 * 1024, timeout,
+		cwd: options.cwd, env: cliEnvironment(options), input: options.input ?? Buffer.alloc(0), maxBuffer: 256 * 1024 * 1024, timeout,
 	});
 	return cliResult(result.status ?? -1, result.stdout, result.stderr);
 }
@@ -25,7 +26,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
 export async function runCliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
 	await runSlots.take();
 	try {
-		const child = spawn(process.execPath, [cliPath, ...args], {env: cliEnvironment(options), timeout});
+		const child = spawn(process.execPath, [cliPath, ...args], {cwd: options.cwd, env: cliEnvironment(options), timeout});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

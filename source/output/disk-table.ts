@@ -1,0 +1,104 @@
+import {type DiskReport, listedImages} from '../analysis/disk-report.js';
+import {type ImageUsage, type UsageRow} from '../analysis/disk-usage.js';
+import {escapeControl, formatBytes} from '../analysis/display.js';
+
+type Column = {title: string; right?: boolean};
+
+/** Lays out rows under titles, each column as wide as its widest cell, two spaces apart. */
+export function alignColumns(columns: Column[], rows: string[][]): string[] {
+	const widths = columns.map((column, index) => Math.max(column.title.length, ...rows.map(row => row[index]!.length)));
+	const line = (cells: string[]) => cells
+		.map((cell, index) => (columns[index]!.right ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
+		.join('  ')
+		.trimEnd();
+	return [line(columns.map(column => column.title)), ...rows.map(row => line(row))];
+}
+
+function flagsOf(image: ImageUsage): string {
+	return [image.inUse ? 'in use' : 'unused', image.dangling ? 'dangling' : '', image.broken ? 'broken' : ''].filter(Boolean).join(', ');
+}
+
+function imageRows(images: ImageUsage[]): string[] {
+	const columns: Column[] = [
+		{title: 'REPOSITORY:TAG'}, {title: 'IMAGE ID'}, {title: 'CREATED'}, {title: 'SIZE', right: true},
+		{title: 'SHARED SIZE', right: true}, {title: 'UNIQUE SIZE', right: true}, {title: 'CONTAINERS', right: true}, {title: 'FLAGS'},
+	];
+	const rows = images.map(image => [
+		escapeControl(image.repoTags.join(' ') || '<none>:<none>'),
+		image.id.replace(/^sha256:/, '').slice(0, 12),
+		image.created?.slice(0, 19).replace('T', ' ') ?? '',
+		formatBytes(image.sizeBytes),
+		formatBytes(image.sharedSizeBytes),
+		formatBytes(image.uniqueSizeBytes),
+		String(image.containers),
+		flagsOf(image),
+	]);
+	return alignColumns(columns, rows);
+}
+
+/** What the container was created from, as docker ps shows it: the name while it still names that image, else the id. */
+function imageLabel(container: DiskReport['containers'][number], images: ImageUsage[]): string {
+	const tags = images.find(image => image.id === container.imageId)?.repoTags ?? [];
+	const name = container.imageName;
+	if (name && tags.some(tag => tag === name || tag === `${name}:latest`)) return name;
+	return container.imageId.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function containerRows(containers: DiskReport['containers'], images: ImageUsage[]): string[] {
+	const columns: Column[] = [{title: 'CONTAINER'}, {title: 'NAME'}, {title: 'IMAGE'}, {title: 'STATE'}, {title: 'WRITABLE', right: true}, {title: 'LOGS', right: true}];
+	const sized = (bytes: number) => (bytes < 0 ? 'unknown' : formatBytes(bytes));
+	return alignColumns(columns, containers.map(container => [
+		container.id.slice(0, 12), escapeControl(container.name), escapeControl(imageLabel(container, images)),
+		container.state, sized(container.writableBytes), formatBytes(container.logBytes),
+	]));
+}
+
+function summaryRows(summary: DiskReport['roots'][number]['summary']): string[] {
+	const columns: Column[] = [{title: 'TYPE'}, {title: 'TOTAL', right: true}, {title: 'ACTIVE', right: true}, {title: 'SIZE', right: true}, {title: 'RECLAIMABLE', right: true}];
+	const row = (name: string, usage: UsageRow) => [name, String(usage.total), String(usage.active), formatBytes(usage.sizeBytes), formatBytes(usage.reclaimableBytes)];
+	return alignColumns(columns, [
+		row('Images', summary.images), row('Containers', summary.containers), row('Local Volumes', summary.volumes), row('Build Cache', summary.buildCache),
+	]);
+}
+
+function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string): string[] {
+	const images = (count: number) => `${count} image${count === 1 ? '' : 's'}`;
+	const held = (bytes: number) => (bytes > 0 ? `; ${formatBytes(bytes)} more stays with the build cache until docker builder prune` : '');
+	return [
+		'Reclaimable, counting a layer only when nothing kept still needs it:',
+		`  ${`${tool} image prune`.padEnd(25)}  ${formatBytes(reclaimable.imagePrune.bytes).padStart(10)}  (removes ${images(reclaimable.imagePrune.images.length)}${held(reclaimable.imagePrune.heldByBuildCacheBytes)})`,
+		`  ${`${tool} image prune -a`.padEnd(25)}  ${formatBytes(reclaimable.imagePruneAll.bytes).padStart(10)}  (removes ${images(reclaimable.imagePruneAll.images.length)}${held(reclaimable.imagePruneAll.heldByBuildCacheBytes)})`,
+		`  ${`${tool} container prune`.padEnd(25)}  ${formatBytes(reclaimable.stoppedContainers.bytes).padStart(10)}  (${reclaimable.stoppedContainers.containers.length} stopped containers' writable layers)`,
+		`  unused volumes             ${formatBytes(reclaimable.unusedVolumes.bytes).padStart(10)}  (${reclaimable.unusedVolumes.volumes.length} volumes)`,
+		`  build cache                ${formatBytes(reclaimable.buildCache.bytes).padStart(10)}`,
+		`  orphaned layers            ${formatBytes(reclaimable.orphans.bytes).padStart(10)}`,
+	];
+}
+
+/** The disk overview as plain text, for a pipe or a log: per root, its images, the df rows, what prunes free. */
+export function diskTable(report: DiskReport): string {
+	const lines: string[] = [];
+	for (const root of report.roots) {
+		const images = listedImages(report.images.filter(image => image.root === root.path));
+		const hidden = report.images.filter(image => image.root === root.path && image.intermediate).length;
+		lines.push(`${escapeControl(root.path)} (${root.store}, ${root.driver})`, '');
+		lines.push(...imageRows(images));
+		if (hidden > 0) lines.push(`(${hidden} intermediate image${hidden === 1 ? '' : 's'} not shown)`);
+		const containers = report.containers.filter(container => container.root === root.path);
+		if (containers.length > 0) lines.push('', ...containerRows(containers, report.images));
+		lines.push('', ...summaryRows(root.summary), '', ...reclaimableLines(root.reclaimable, root.store === 'docker' ? 'docker' : 'podman'));
+		const orphans = report.orphans.filter(orphan => orphan.root === root.path);
+		if (orphans.length > 0) {
+			lines.push('', 'Orphans (no image, container or build cache refers to them):');
+			for (const orphan of orphans) lines.push(`  ${orphan.kind.padEnd(9)}  ${escapeControl(orphan.id)}  ${formatBytes(orphan.sizeBytes)}`);
+		}
+
+		lines.push('');
+	}
+
+	if (report.warnings.length > 0) {
+		lines.push(`Warnings (${report.warnings.length}):`, ...report.warnings.slice(0, 20).map(warning => `  ${escapeControl(warning)}`));
+	}
+
+	return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,95 @@
+import {lstatSync} from 'node:fs';
+import {type ContainerRecord, type ContainerState, type VolumeRecord} from '../analysis/disk-records.js';
+import {directorySize} from './directory-size.js';
+import {changedBytes} from './changed-bytes.js';
+import {type DockerStore, type MountRecord} from './docker-root.js';
+import {type StorageRoot} from './root-files.js';
+
+type ConfigV2 = {
+	ID?: string;
+	Name?: string;
+	Created?: string;
+	Image?: string;
+	Config?: {Image?: string};
+	State?: {Running?: boolean; Paused?: boolean; Restarting?: boolean; Dead?: boolean; StartedAt?: string};
+	MountPoints?: Record<string, {Name?: string; Type?: string; Driver?: string}>;
+};
+
+/** Docker's derived container state (`State.State()`, spec/formats.md 3.10). */
+function stateOf(state: ConfigV2['State'] = {}): ContainerState {
+	if (state.Running) return state.Paused ? 'paused' : state.Restarting ? 'restarting' : 'running';
+	if (state.Dead) return 'dead';
+	if (!state.StartedAt || state.StartedAt.startsWith('0001-01-01')) return 'created';
+	return 'exited';
+}
+
+/** Every container of `containers/`, with its writable layer measured the way Docker measures SizeRw. */
+export function readDockerContainers(root: StorageRoot, store: DockerStore, warnings: string[]): ContainerRecord[] {
+	const mounts = new Map(store.mounts.map(mount => [mount.containerId, mount]));
+	const containers: ContainerRecord[] = [];
+	for (const id of root.directories('containers')) {
+		const {value, problem} = root.json(`containers/${id}/config.v2.json`);
+		if (problem) warnings.push(problem);
+		const config = value as ConfigV2 | undefined;
+		if (!config?.Image) continue;
+		const mount = mounts.get(id);
+		const container: ContainerRecord = {
+			id,
+			name: (config.Name ?? '').replace(/^\//, ''),
+			imageId: config.Image,
+			state: stateOf(config.State),
+			writableBytes: writableBytes(root, store, mount, warnings),
+			logBytes: logBytes(root, id),
+			volumes: Object.values(config.MountPoints ?? {}).filter(point => point.Type === 'volume' && point.Name).map(point => point.Name!),
+		};
+		if (config.Created) container.created = config.Created;
+		if (config.Config?.Image) container.imageName = config.Config.Image;
+		if (mount?.mountId) container.mountId = mount.mountId;
+		if (mount?.initId) container.initId = mount.initId;
+		containers.push(container);
+	}
+
+	return containers;
+}
+
+function writableBytes(root: StorageRoot, store: DockerStore, mount: MountRecord | undefined, warnings: string[]): number {
+	if (!mount?.mountId) return -1;
+	const files = (id: string) => root.directory(store.layout.filesOf(id));
+	// vfs keeps a full copy per container: Docker compares it with the init layer below (its naive diff).
+	if (!store.layout.changesOnly) return mount.initId ? changedBytes(files(mount.mountId), files(mount.initId)) : -1;
+	const tally = directorySize(files(mount.mountId));
+	for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
+	return tally.bytes;
+}
+
+/** The json-file log and its rotated copies (`<id>-json.log`, `<id>-json.log.1` …), and the `local` driver's logs. */
+function logBytes(root: StorageRoot, id: string): number {
+	const directory = root.full(`containers/${id}`);
+	let bytes = 0;
+	for (const entry of root.entries(`containers/${id}`)) {
+		if (entry.isFile() && entry.name.startsWith(`${id}-json.log`)) bytes += fileSize(`${directory}/${entry.name}`);
+	}
+
+	return bytes + directorySize(root.directory(`containers/${id}/local-logs`)).bytes;
+}
+
+function fileSize(file: string): number {
+	try {
+		return lstatSync(file).size;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * Local volumes: `volumes/<name>/_data`. Docker measures only volumes without driver options (`opts.json`); the
+ * others get -1, as in `docker system df`.
+ */
+export function readDockerVolumes(root: StorageRoot, warnings: string[]): VolumeRecord[] {
+	return root.directories('volumes').map(name => {
+		if (root.bytes(`volumes/${name}/opts.json`) !== undefined) return {name, sizeBytes: -1};
+		const tally = directorySize(root.directory(`volumes/${name}/_data`));
+		for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
+		return {name, sizeBytes: tally.bytes};
+	});
+}

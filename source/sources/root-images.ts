@@ -1,0 +1,50 @@
+import {UserError} from '../errors.js';
+import {type ArchiveFiles} from './archive-files.js';
+import {type DriverLayout} from './driver-layout.js';
+import {type WhiteoutStyle} from './layer-directory.js';
+import {type ContainersStore, isContainersStorage, readContainersStore} from './containers-storage.js';
+import {type DockerStore, isContainerdDockerRoot, isDockerRoot, readDockerStore} from './docker-root.js';
+import {type ArchiveImage} from './image-archive.js';
+import {type ProgressListener} from './progress.js';
+import {type ReadLayer} from './read-layers.js';
+import {StorageRoot} from './root-files.js';
+import {openStoredImages, type StoredImage} from './root-image.js';
+
+/** A storage root's images, shaped like an opened archive so that the archive analysis reads them unchanged. */
+export type RootImages = {
+	files: ArchiveFiles;
+	images: ArchiveImage[];
+	readLayers: (image: ArchiveImage, onProgress?: ProgressListener) => Promise<ReadLayer[]>;
+};
+
+export function openRootImages(path: string): RootImages {
+	const root = new StorageRoot(path);
+	if (isDockerRoot(root) || isContainerdDockerRoot(root)) return openStoredImages(root, dockerImages(readDockerStore(root)));
+	if (isContainersStorage(root)) return openStoredImages(root, storageImages(readContainersStore(root)));
+	throw new UserError(`${path}: neither a Docker data root (image/<driver>/) nor a containers/storage root (<driver>-images/)`);
+}
+
+function whiteoutsOf(layout: DriverLayout): {whiteouts?: WhiteoutStyle} {
+	if (!layout.changesOnly) return {};
+	return {whiteouts: layout.driver === 'aufs' ? 'aufs' : 'overlay'};
+}
+
+function dockerImages(store: DockerStore): StoredImage[] {
+	return store.images.map(record => ({
+		record,
+		layout: 'docker-root',
+		layers: record.layers.map(chainId => ({
+			tarSplit: `${store.metadata}/layerdb/sha256/${chainId.replace(/^sha256:/, '')}/tar-split.json.gz`,
+			files: store.layout.filesOf(store.layers.get(chainId)?.cacheId ?? ''),
+			...whiteoutsOf(store.layout),
+		})),
+	}));
+}
+
+function storageImages(store: ContainersStore): StoredImage[] {
+	return store.images.map(record => ({
+		record,
+		layout: 'containers-storage',
+		layers: record.layers.map(id => ({tarSplit: `${store.layout.driver}-layers/${id}.tar-split.gz`, files: store.layout.filesOf(id), ...whiteoutsOf(store.layout)})),
+	}));
+}
