@@ -23,6 +23,8 @@ export type LayerEntry = {
 	dataOffset?: number;
 	/** sha256 of the content in hex, once known. */
 	digest?: string;
+	/** A fingerprint of the content's first bytes, where the reader kept one: contents whose heads differ need no hash. */
+	head?: number;
 };
 
 /** Everything one layer tar holds, in tar order. */

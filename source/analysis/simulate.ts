@@ -22,7 +22,8 @@ export function visibleCopies(simulation: Simulation): StoredCopy[] {
 /**
  * The entries whose content must be hashed to tell a metadata-only rewrite from new content and to find the same
  * content stored twice: copies replaced by a copy of equal size, and visible copies whose size is shared.
- * Everything else is told apart by its size alone.
+ * Everything else is told apart by its size alone, or by its first bytes where the reader kept them
+ * (`LayerEntry.head`): contents whose heads differ are different without a hash.
  */
 export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
 	const wanted = new Set<LayerEntry>();
@@ -32,7 +33,7 @@ export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
 
 	for (const outcome of simulation.outcomes) {
 		for (const change of outcome.changes) {
-			if (change.kind === 'modified' && sameSizedFiles(change.before, change.node)) {
+			if (change.kind === 'modified' && sameSizedFiles(change.before, change.node) && !headsDiffer(change.before!.copy!, change.node.copy!)) {
 				want(change.before!.copy);
 				want(change.node.copy);
 			}
@@ -48,10 +49,30 @@ export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
 	}
 
 	for (const group of bySize.values()) {
-		if (group.length > 1) for (const copy of group) want(copy);
+		if (group.length > 1) for (const copy of sharingHeads(group)) want(copy);
 	}
 
 	return wanted;
+}
+
+function headsDiffer(a: StoredCopy, b: StoredCopy): boolean {
+	return a.entry.head !== undefined && b.entry.head !== undefined && a.entry.head !== b.entry.head;
+}
+
+/**
+ * The copies of a same-size group that may share content: those whose head another one shares. A copy whose head
+ * was not read (a streamed or stored-elsewhere layer) could match any of them, so then the whole group counts.
+ */
+function sharingHeads(group: StoredCopy[]): StoredCopy[] {
+	if (group.some(copy => copy.entry.head === undefined)) return group;
+	const byHead = new Map<number, StoredCopy[]>();
+	for (const copy of group) {
+		const same = byHead.get(copy.entry.head!);
+		if (same) same.push(copy);
+		else byHead.set(copy.entry.head!, [copy]);
+	}
+
+	return [...byHead.values()].filter(same => same.length > 1).flat();
 }
 
 function sameSizedFiles(before: ViewNode | undefined, after: ViewNode): boolean {

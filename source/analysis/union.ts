@@ -67,7 +67,7 @@ const whiteoutPrefix = '.wh.';
 const opaqueMarker = '.wh..wh..opq';
 const impliedDirectory: LayerEntry = {
 	path: '', type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, linkTarget: undefined, devMajor: undefined, devMinor: undefined,
-	mtime: undefined, dataOffset: undefined, digest: undefined,
+	mtime: undefined, dataOffset: undefined, digest: undefined, head: undefined,
 };
 
 /**

@@ -41,6 +41,14 @@ export class WindowedReader {
 		return this.window.subarray(0, Math.min(available, this.windowLength));
 	}
 
+	/** FNV-1a of up to a window's worth of bytes at `offset`, computed in place: no buffer or string per call. */
+	fingerprint(offset: number, length: number): number {
+		const bytes = this.read(offset, Math.min(length, this.window.length));
+		let hash = 0x81_1c_9d_c5;
+		for (let index = 0; index < bytes.length; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01_00_01_93);
+		return hash >>> 0;
+	}
+
 	private readFresh(offset: number, length: number): Buffer {
 		const buffer = Buffer.allocUnsafe(length);
 		return buffer.subarray(0, this.fill(buffer, offset, length));

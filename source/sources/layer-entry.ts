@@ -38,6 +38,7 @@ export function buildEntry(fields: HeaderFields): BuiltEntry {
 		mtime: fields.mtime,
 		dataOffset: fields.type === 'file' ? fields.dataOffset : undefined,
 		digest: undefined,
+		head: undefined,
 	};
 	if (fields.type === 'symlink') entry.linkTarget = fields.linkname;
 	if (fields.type === 'hardlink') {

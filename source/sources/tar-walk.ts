@@ -31,8 +31,7 @@ export type TarHeaderAt = {fields: HeaderFields; typeflag: string; offset: numbe
  * (typeflag known or not); PAX and GNU long-name records are applied to the entry they precede, as Docker does,
  * and PAX global headers are ignored, as Docker does.
  */
-export function * tarHeaders(range: FileRange): Generator<TarHeaderAt> {
-	const reader = new WindowedReader(range);
+export function * tarHeaders(range: FileRange, reader = new WindowedReader(range)): Generator<TarHeaderAt> {
 	let pax: Map<string, string> | undefined;
 	let longName: string | undefined;
 	let longLink: string | undefined;
@@ -84,18 +83,24 @@ export function * tarHeaders(range: FileRange): Generator<TarHeaderAt> {
 	if (at !== range.length) throw inFile(range.label, 'truncated: the tar ends inside an entry');
 }
 
+/** Bytes of each file's start kept with its entry: enough to tell most different contents apart without a hash. */
+const headBytes = 64;
+
 /**
- * Lists an uncompressed layer tar that sits in a seekable file by reading its headers only: bodies are skipped,
- * and each regular file's entry remembers where its content starts so that it can be hashed later if needed.
+ * Lists an uncompressed layer tar that sits in a seekable file by reading its headers: bodies are skipped, and each
+ * regular file's entry remembers where its content starts, so that it can be hashed later if needed, and its first
+ * bytes, which the window that read the header mostly holds already.
  */
 export async function walkSeekableTar(range: FileRange, onBytes?: (done: number) => void): Promise<LayerListing> {
 	const collector: Collector = {entries: [], warnings: [], seen: 0};
-	for (const {fields, typeflag, offset} of tarHeaders(range)) {
+	const reader = new WindowedReader(range);
+	for (const {fields, typeflag, offset} of tarHeaders(range, reader)) {
 		if (entryTypeOf(typeflag) === undefined) {
 			const what = headerKind(typeflag) === 'unsupported' ? 'a sparse or multi-volume entry' : `an entry of unknown type '${typeflag}'`;
 			collector.warnings.push(`${range.label}: ${fields.name} is ${what}; skipped`);
 		} else {
-			collect(collector, fields, range.label);
+			const entry = collect(collector, fields, range.label);
+			if (entry?.type === 'file' && entry.size > 0) entry.head = reader.fingerprint(entry.dataOffset!, Math.min(headBytes, entry.size));
 		}
 
 		if (++collector.seen % entriesBetweenYields === 0) {
