@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {detectBaseImage} from '../../source/analysis/base-image.js';
 import {diveMetrics} from '../../source/analysis/dive-metrics.js';
 import {type HistoryStep} from '../../source/analysis/model.js';
-import {simulate} from '../../source/analysis/simulate.js';
+import {entriesNeedingDigest, simulate} from '../../source/analysis/simulate.js';
 import {findWaste, measureWaste, wasteClassOf} from '../../source/analysis/waste.js';
 import {dir, file, hardlink, opaque, whiteout} from '../helpers/entries.js';
 
@@ -104,5 +104,19 @@ describe('the base image boundary', () => {
 
 	it('falls back to layer 0, as dive does, and says so', () => {
 		expect(detectBaseImage({history: [], layerCount: 3})).toMatchObject({layers: 1, method: 'first-layer'});
+	});
+});
+
+describe('what gets hashed', () => {
+	it('same-size visible files whose first bytes differ need no hash; those whose first bytes agree do', () => {
+		const withHead = (path: string, size: number, head: number) => ({...file(path, 'x'.repeat(size)), digest: undefined, head});
+		const layers = [[withHead('a', 10, 1), withHead('b', 10, 2), withHead('c', 10, 2), withHead('d', 7, 3)]];
+		const wanted = [...entriesNeedingDigest(simulate(layers))].map(entry => entry.path).sort();
+		expect(wanted).toEqual(['b', 'c']);
+	});
+
+	it('a same-size group with a file of unknown head (a streamed layer) is hashed whole', () => {
+		const layers = [[{...file('a', 'x'.repeat(10)), digest: undefined, head: 1}, {...file('b', 'y'.repeat(10)), digest: undefined}]];
+		expect([...entriesNeedingDigest(simulate(layers))].map(entry => entry.path).sort()).toEqual(['a', 'b']);
 	});
 });

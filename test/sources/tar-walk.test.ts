@@ -18,7 +18,8 @@ async function bothWays(tar: Buffer) {
 	}
 }
 
-const strip = (entries: Array<Record<string, unknown>>) => entries.map(({dataOffset, digest, mtime, ...rest}) => rest);
+// What only one reader records: where a body starts and its first bytes' fingerprint (seekable), its digest (streamed).
+const strip = (entries: Array<Record<string, unknown>>) => entries.map(({dataOffset, digest, head, mtime, ...rest}) => rest);
 
 describe('reading layer tars', () => {
 	const longName = `deep/${'d'.repeat(120)}/${'f'.repeat(90)}.txt`;
@@ -43,6 +44,17 @@ describe('reading layer tars', () => {
 		expect(seekable.entries[5]).toMatchObject({type: 'hardlink', linkTarget: 'bin/tool'});
 		expect(seekable.entries[6]).toMatchObject({type: 'symlink', linkTarget: '/usr/lib'});
 		expect(streamed.entries[1]!.digest).toBe(sha256('root:x:0:0\n'));
+	});
+
+	it('keeps a fingerprint of each file\'s first bytes when walking in place: equal starts give equal fingerprints', async () => {
+		const {seekable} = await bothWays(await makeTar([
+			{name: 'a', content: 'same start, then one ending'}, {name: 'b', content: 'same start, then one ending'},
+			{name: 'c', content: 'another start, same length'}, {name: 'empty', content: ''},
+		]));
+		const [a, b, c, empty] = seekable.entries;
+		expect(a!.head).toBe(b!.head);
+		expect(a!.head).not.toBe(c!.head);
+		expect(empty!.head).toBeUndefined();
 	});
 
 	it('stops at the end-of-archive marker, as tar does (eStargz keeps its index after it)', async () => {
