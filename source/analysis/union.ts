@@ -35,6 +35,7 @@ export type ViewNode = {
 	entry: LayerEntry;
 	/** Regular files (hard links included): the bytes behind the name. */
 	copy?: StoredCopy;
+	/** Directories: the names directly inside, keyed by their whole path (the entry's own string: no copy per name). */
 	children?: Map<string, ViewNode>;
 	/** The layer that last put this name here; -1 for a directory only implied by a deeper path. */
 	layer: number;
@@ -147,8 +148,7 @@ export class UnionView {
 	private applyEntry(layer: number, entry: LayerEntry, outcome: LayerOutcome): void {
 		const parent = isChildPath(entry.path, this.lastDirectory.path) ? this.lastDirectory : this.ensureDirectory(parentOf(entry.path), layer, outcome);
 		this.lastDirectory = parent;
-		const name = baseName(entry.path);
-		const existing = parent.children!.get(name);
+		const existing = parent.children!.get(entry.path);
 		// Only this layer's own entries (and directories it implies) carry its number.
 		const repeated = existing !== undefined && existing.layer === layer && !existing.implied;
 		if (repeated) outcome.warnings.push(`${entry.path} appears twice in one layer; the later entry wins`);
@@ -159,7 +159,7 @@ export class UnionView {
 
 		const node = this.makeNode(layer, entry, outcome);
 		if (existing) this.remove(existing, {layer, cause: repeated ? 'repeated' : 'replaced', root: entry.path, replacement: node});
-		this.attach(parent, node, name);
+		this.attach(parent, node);
 		recordChange(outcome, layerChange(entry.path, existing ? 'modified' : 'added', node, existing));
 	}
 
@@ -205,8 +205,8 @@ export class UnionView {
 		return node;
 	}
 
-	private attach(parent: ViewNode, node: ViewNode, name = baseName(node.path)): void {
-		parent.children!.set(name, node);
+	private attach(parent: ViewNode, node: ViewNode): void {
+		parent.children!.set(node.path, node);
 		this.byPath.set(node.path, node);
 	}
 
@@ -214,7 +214,7 @@ export class UnionView {
 	private remove(node: ViewNode, fate: Fate): void {
 		this.lastDirectory = this.root;
 		const parent = this.byPath.get(parentOf(node.path));
-		parent?.children?.delete(baseName(node.path));
+		parent?.children?.delete(node.path);
 		this.detach(node, fate);
 	}
 
