@@ -34,6 +34,11 @@ export async function runStorage(options: StorageOptions): Promise<number> {
 
 	const roots = options.roots.length > 0 ? options.roots : findDefaultRoots();
 	if (!Array.isArray(roots)) return runWithoutRoot(options, roots);
+	if (options.image === undefined && options.mode === 'tui') {
+		const {runDiskTui} = await import('./run-disk-tui.js');
+		return runDiskTui(roots, options.roots.length === 0);
+	}
+
 	if (options.image === undefined) return runDisk({roots, found: options.roots.length === 0, ...(options.json === undefined ? {} : {json: options.json})});
 	const {opened, id} = findImage(roots, options.image, options.roots.length === 0);
 	return reportImage(options, opened, id);
@@ -46,8 +51,12 @@ async function reportImage(options: StorageOptions, opened: OpenedArchive, image
 		return runGate({...common, flags: options.gateFlags});
 	}
 
-	// The interactive image view over a root is the TUI's; until it takes one, a terminal gets the text summary.
-	return runReport({...common, mode: options.mode === 'tui' ? 'text' : options.mode, layer: options.layer});
+	if (options.mode === 'tui') {
+		const {runTui} = await import('./run-tui.js');
+		return runTui({tar: opened.files.label, image, ...(options.baseLayers === undefined ? {} : {baseLayers: options.baseLayers}), opened});
+	}
+
+	return runReport({...common, mode: options.mode, layer: options.layer});
 }
 
 /**

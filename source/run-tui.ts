@@ -14,11 +14,11 @@ export type TuiOptions = {
 	opened?: OpenedArchive;
 };
 
-const enterAlternateScreen = '\u001B[?1049h';
-const leaveAlternateScreen = '\u001B[?1049l';
+export const enterAlternateScreen = '\u001B[?1049h';
+export const leaveAlternateScreen = '\u001B[?1049l';
 
-type Deferred<T> = {promise: Promise<T>; resolve: (value: T) => void};
-function deferred<T>(): Deferred<T> {
+export type Deferred<T> = {promise: Promise<T>; resolve: (value: T) => void};
+export function deferred<T>(): Deferred<T> {
 	let resolve!: (value: T) => void;
 	const promise = new Promise<T>(done => {
 		resolve = done;
@@ -129,7 +129,7 @@ function plainProgress(stream: NodeJS.WriteStream): {update: (progress: Progress
 }
 
 /** At most ten progress updates a second, so that loading never competes with drawing (toolchain §6.2). */
-function throttled(update: (progress: Progress) => void): (progress: Progress) => void {
+export function throttled(update: (progress: Progress) => void): (progress: Progress) => void {
 	let lastAt = 0;
 	return progress => {
 		const now = Date.now();
@@ -139,7 +139,7 @@ function throttled(update: (progress: Progress) => void): (progress: Progress) =
 	};
 }
 
-function closeQuietly(opened: OpenedArchive | undefined): void {
+export function closeQuietly(opened: OpenedArchive | undefined): void {
 	try {
 		opened?.files.close();
 	} catch {}

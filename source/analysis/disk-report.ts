@@ -88,7 +88,7 @@ export function diskReport(usages: DiskUsage[], version: string): DiskReport {
 export type ImageSortKey = 'size' | 'unique' | 'created' | 'name';
 
 /** The images `docker image ls` shows (no intermediates), sorted: sizes and dates descending, names ascending. */
-export function listedImages(images: ImageUsage[], key: ImageSortKey = 'size', filter = ''): ImageUsage[] {
+export function listedImages<Image extends ImageUsage>(images: Image[], key: ImageSortKey = 'size', filter = ''): Image[] {
 	const needle = filter.toLowerCase();
 	const nameOf = (image: ImageUsage) => image.repoTags[0] ?? image.repoDigests[0] ?? '';
 	const matches = (image: ImageUsage) => needle === '' || [...image.repoTags, ...image.repoDigests, image.id].some(text => text.toLowerCase().includes(needle));

@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useRef} from 'react';
 import {type BrowseModel} from '../view-model/browse-model.js';
 import {pressKey} from '../view-model/key-press.js';
-import {filterEditingKeymap, keymap} from '../view-model/keymap.js';
+import {type Binding, filterEditingKeymap, keymap} from '../view-model/keymap.js';
 import {findingsHeightOf, type Layout, layoutFor} from '../view-model/layout.js';
 import {type BrowseContext, type BrowseState, initialBrowseState, type PaneHeights, treeQueryOf} from '../view-model/navigation.js';
 import {keepVisible} from '../view-model/viewport.js';
@@ -15,7 +15,11 @@ import {LayerDetails} from './LayerDetails.js';
 import {LayerList} from './LayerList.js';
 import {Pane} from './Pane.js';
 
-export type BrowserProps = {model: BrowseModel; columns: number; rows: number; onQuit: () => void};
+export type BrowserProps = {
+	model: BrowseModel; columns: number; rows: number; onQuit: () => void;
+	/** What q does here, for the key bar, when it does not end the program (the disk overview's image view). */
+	quitLabel?: string;
+};
 
 function heightsOf(layout: Layout): PaneHeights {
 	if (layout.tooSmall) return {layers: 1, findings: 1, tree: 1};
@@ -23,7 +27,7 @@ function heightsOf(layout: Layout): PaneHeights {
 }
 
 /** The browser: wires the panes to one reducer; every key press goes through `pressKey`. */
-export function Browser({model, columns, rows, onQuit}: BrowserProps) {
+export function Browser({model, columns, rows, onQuit, quitLabel}: BrowserProps) {
 	const context = useRef<BrowseContext>({model, heights: heightsOf(layoutFor(columns, rows, model.layerRows.length))});
 	// One reducer for the component's life: a new one per render would make React run every key twice.
 	const reducer = useRef((current: BrowseState, key: string) => pressKey(current, key, context.current)).current;
@@ -38,7 +42,11 @@ export function Browser({model, columns, rows, onQuit}: BrowserProps) {
 	useWarmUp(model, state);
 	if (layout.tooSmall) return <Text wrap="wrap">{layout.message}</Text>;
 	if (state.help) return <HelpScreen width={columns} height={layout.height} />;
-	return <Panes model={model} state={state} layout={layout} columns={columns} />;
+	return <Panes model={model} state={state} layout={layout} columns={columns} quitLabel={quitLabel} />;
+}
+
+function relabelQuit(bindings: readonly Binding[], quitLabel: string | undefined): readonly Binding[] {
+	return quitLabel === undefined ? bindings : bindings.map(binding => (binding.action === 'quit' ? {...binding, label: quitLabel} : binding));
 }
 
 /** Fills the model's caches in small steps between key presses, so that the first visit of a layer is fast too. */
@@ -56,7 +64,9 @@ function useWarmUp(model: BrowseModel, state: BrowseState): void {
 	}, [model, first]);
 }
 
-function Panes({model, state, layout, columns}: {model: BrowseModel; state: BrowseState; layout: Extract<Layout, {tooSmall: false}>; columns: number}) {
+type PanesProps = {model: BrowseModel; state: BrowseState; layout: Extract<Layout, {tooSmall: false}>; columns: number; quitLabel: string | undefined};
+
+function Panes({model, state, layout, columns, quitLabel}: PanesProps) {
 	const leftInner = layout.leftWidth - 2;
 	const rightInner = layout.rightWidth - 2;
 	// The window may have shrunk since the offsets were set: keep every cursor in view.
@@ -85,7 +95,7 @@ function Panes({model, state, layout, columns}: {model: BrowseModel; state: Brow
 					<FileTree model={model} state={shown} width={rightInner} height={layout.treeHeight} focused={state.focus === 'tree'} />
 				</Pane>
 			</Box>
-			<KeyBar bindings={state.filter.editing ? filterEditingKeymap : keymap} pane={state.focus} width={columns} />
+			<KeyBar bindings={relabelQuit(state.filter.editing ? filterEditingKeymap : keymap, quitLabel)} pane={state.focus} width={columns} />
 		</Box>
 	);
 }

@@ -14,8 +14,9 @@ export function alignColumns(columns: Column[], rows: string[][]): string[] {
 	return [line(columns.map(column => column.title)), ...rows.map(row => line(row))];
 }
 
-function flagsOf(image: ImageUsage): string {
-	return [image.inUse ? 'in use' : 'unused', image.dangling ? 'dangling' : '', image.broken ? 'broken' : ''].filter(Boolean).join(', ');
+/** An image's flags as the tables show them: in use or unused, then dangling, intermediate, broken. */
+export function flagsOf(image: ImageUsage): string {
+	return [image.inUse ? 'in use' : 'unused', image.dangling ? 'dangling' : '', image.intermediate ? 'intermediate' : '', image.broken ? 'broken' : ''].filter(Boolean).join(', ');
 }
 
 function imageRows(images: ImageUsage[]): string[] {
@@ -53,7 +54,8 @@ function containerRows(containers: DiskReport['containers'], images: ImageUsage[
 	]));
 }
 
-function summaryRows(summary: DiskReport['roots'][number]['summary']): string[] {
+/** The `docker system df` rows of one root, with a title row. */
+export function summaryRows(summary: DiskReport['roots'][number]['summary']): string[] {
 	const columns: Column[] = [{title: 'TYPE'}, {title: 'TOTAL', right: true}, {title: 'ACTIVE', right: true}, {title: 'SIZE', right: true}, {title: 'RECLAIMABLE', right: true}];
 	const row = (name: string, usage: UsageRow) => [name, String(usage.total), String(usage.active), formatBytes(usage.sizeBytes), formatBytes(usage.reclaimableBytes)];
 	return alignColumns(columns, [

@@ -11,15 +11,19 @@ const controlKeyNames: Readonly<Record<string, string>> = {
 	'\t': 'tab', '\r': 'enter', '\n': 'enter', ' ': 'space', '\u007F': 'backspace', '\b': 'backspace', '\u0003': 'ctrl-c', '\u001B': 'escape',
 };
 
+/** Keys typed quickly, or pasted, can arrive as one string: they are still one key each. */
+export function singleKeys(key: string): string[] {
+	if (key.length <= 1 || specialKeys.has(key)) return [key];
+	return [...key].map(character => controlKeyNames[character] ?? character);
+}
+
 /**
  * Applies one key press. Keys are resolved here, inside the reducer, against the latest state: a Tab followed at once
  * by ↓ must move the pane Tab focused (toolchain P7). Returns the state with `quit` set for q or Ctrl-C.
  */
 export function pressKey(state: BrowseState, key: string, context: BrowseContext): BrowseState {
-	// Keys typed quickly, or pasted, can arrive as one string: they are still one key each.
-	if (key.length > 1 && !specialKeys.has(key)) {
-		return [...key].reduce((current, character) => pressKey(current, controlKeyNames[character] ?? character, context), state);
-	}
+	const keys = singleKeys(key);
+	if (keys.length > 1) return keys.reduce((current, single) => pressKey(current, single, context), state);
 
 	if (state.filter.editing) {
 		const editing = actionFor(filterEditingKeymap, key, state.focus);

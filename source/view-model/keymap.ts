@@ -13,11 +13,11 @@ export type ActionName =
  * One key binding. `keys` are key names: a printable character as typed, or one of `up down left right pageup
  * pagedown home end enter space escape tab shift-tab backspace ctrl-c`.
  */
-export type Binding = {
+export type Binding<Action extends string = ActionName> = {
 	keys: readonly string[];
 	/** How the key bar and the help show the keys. */
 	keyLabel: string;
-	action: ActionName;
+	action: Action;
 	label: string;
 	/** Where the binding works: every pane, or one. */
 	scope: 'global' | Pane;
@@ -70,22 +70,22 @@ export const filterEditingKeymap: readonly Binding[] = [
 ];
 
 /** The action a key triggers in a pane, if any. */
-export function actionFor(bindings: readonly Binding[], key: string, pane: Pane): ActionName | undefined {
+export function actionFor<Action extends string>(bindings: readonly Binding<Action>[], key: string, pane: Pane | 'global'): Action | undefined {
 	return bindings.find(binding => (binding.scope === pane || binding.scope === 'global') && binding.keys.includes(key))?.action;
 }
 
 /** The bindings that work in a pane, pane-specific first, one entry per action. */
-export function bindingsFor(bindings: readonly Binding[], pane: Pane): Binding[] {
-	const seen = new Set<ActionName>();
+export function bindingsFor<Action extends string>(bindings: readonly Binding<Action>[], pane: Pane | 'global'): Array<Binding<Action>> {
+	const seen = new Set<Action>();
 	const mine = bindings.filter(binding => binding.scope === pane);
 	const global = bindings.filter(binding => binding.scope === 'global');
 	return [...mine, ...global].filter(binding => !seen.has(binding.action) && seen.add(binding.action));
 }
 
 /** The key bar's text for a pane, cut to `width` columns; help and quit are always kept, at the end. */
-export function keyBarText(bindings: readonly Binding[], pane: Pane, width: number): string {
+export function keyBarText<Action extends string>(bindings: readonly Binding<Action>[], pane: Pane | 'global', width: number): string {
 	const shown = bindingsFor(bindings, pane).filter(binding => binding.inBar);
-	const label = (binding: Binding) => `${binding.keyLabel} ${binding.label}`;
+	const label = (binding: Binding<Action>) => `${binding.keyLabel} ${binding.label}`;
 	const last = shown.filter(binding => binding.action === 'help' || binding.action === 'quit').map(label).join('  ');
 	let text = '';
 	for (const binding of shown.filter(binding => binding.action !== 'help' && binding.action !== 'quit')) {

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {fixture, projectRoot} from '../helpers/cli.js';
+import {diskRootReport} from '../helpers/disk-root.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 // A private tmux server whose socket lives in a directory of this test, so that nothing here touches anyone else's
@@ -93,6 +94,31 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		keys('Enter');
 		const browser = await waitFor(text => text.includes('▶ Layers'), 'the browser of the chosen image');
 		expect(browser).toContain('RUN echo app > /version');
+		keys('q');
+		await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
+	}, 90_000);
+
+	it.skipIf(!hasTmux)('shows the disk overview of a root with no image named, opens an image with Enter and comes back on q', async () => {
+		const {root} = await diskRootReport();
+		start(`--root '${root}'`);
+		await waitFor(text => text.includes('Images: 3 shown · by size') && text.includes('› zz/big:2'), 'the overview');
+		keys('n', 'Down');
+		await waitFor(text => text.includes('by name') && text.includes('› old/base:1'), 'the cursor on old/base:1 in name order');
+		keys('Enter');
+		const browser = await waitFor(text => text.includes('▶ Layers'), 'the image view');
+		expect(browser).toContain('q back to overview');
+		keys('q');
+		await waitFor(text => text.includes('› old/base:1') && text.includes('by name'), 'the overview as it was');
+		keys('q');
+		const after = await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
+		expect(after).not.toContain('Images: 3 shown');
+	}, 90_000);
+
+	it.skipIf(!hasTmux)('opens a root image named on the command line in the image view', async () => {
+		const {root} = await diskRootReport();
+		start(`--root '${root}' old/app:1`);
+		const browser = await waitFor(text => text.includes('▶ Layers'), 'the image view');
+		expect(browser).toContain('File tree · Layer 2 of 2');
 		keys('q');
 		await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
 	}, 90_000);
