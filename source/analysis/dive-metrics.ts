@@ -14,14 +14,53 @@ export type DiveMetrics = {
 };
 
 /**
- * What dive adds up for one path: `cumulative` over every layer that has it as a leaf, the smallest copy of the
+ * What dive adds up for each path: `cumulative` over every layer that has it as a leaf, the smallest copy of the
  * layers before the latest one (`smallestBefore`), and the latest layer's own copy, which a repeated entry of that
- * same layer replaces rather than adds to (dive's tree holds a path once per layer).
+ * same layer replaces rather than adds to (dive's tree holds a path once per layer). Kept in columns indexed by a
+ * path number, not in an object per path: there is one path per entry of a large image, and objects that live
+ * through the whole pass cost the young-generation collector a copy each.
  */
-type PathTally = {copies: number; cumulative: number; smallestBefore: number; layer: number; size: number};
+class PathTallies {
+	readonly indexOf = new Map<string, number>();
+	readonly copies: Int32Array;
+	readonly cumulative: Float64Array;
+	readonly smallestBefore: Float64Array;
+	readonly layer: Int32Array;
+	readonly size: Float64Array;
+
+	constructor(capacity: number) {
+		this.copies = new Int32Array(capacity);
+		this.cumulative = new Float64Array(capacity);
+		this.smallestBefore = new Float64Array(capacity);
+		this.layer = new Int32Array(capacity);
+		this.size = new Float64Array(capacity);
+	}
+
+	add(path: string, layer: number, size: number): void {
+		const at = this.indexOf.get(path);
+		if (at === undefined) {
+			const index = this.indexOf.size;
+			this.indexOf.set(path, index);
+			this.copies[index] = 1;
+			this.cumulative[index] = size;
+			this.smallestBefore[index] = Number.POSITIVE_INFINITY;
+			this.layer[index] = layer;
+			this.size[index] = size;
+		} else if (this.layer[at] === layer) {
+			this.cumulative[at]! += size - this.size[at]!;
+			this.size[at] = size;
+		} else {
+			this.smallestBefore[at] = Math.min(this.smallestBefore[at]!, this.size[at]!);
+			this.copies[at]!++;
+			this.cumulative[at]! += size;
+			this.layer[at] = layer;
+			this.size[at] = size;
+		}
+	}
+}
 
 export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): DiveMetrics {
-	const tallies = new Map<string, PathTally>();
+	const tallies = new PathTallies(layers.reduce((sum, entries) => sum + entries.length, 0));
 	let sizeBytes = 0;
 	let userSizeBytes = 0;
 	layers.forEach((entries, layer) => {
@@ -36,12 +75,12 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
 	let cumulative = 0;
 	let wastedBytes = 0;
 	const inefficiencies: DiveMetrics['inefficiencies'] = [];
-	for (const [path, entry] of tallies) {
-		smallest += Math.min(entry.smallestBefore, entry.size);
-		cumulative += entry.cumulative;
-		if (entry.copies > 1) {
-			wastedBytes += entry.cumulative;
-			inefficiencies.push({path: displayPath(path), copies: entry.copies, cumulativeBytes: entry.cumulative});
+	for (const [path, at] of tallies.indexOf) {
+		smallest += Math.min(tallies.smallestBefore[at]!, tallies.size[at]!);
+		cumulative += tallies.cumulative[at]!;
+		if (tallies.copies[at]! > 1) {
+			wastedBytes += tallies.cumulative[at]!;
+			inefficiencies.push({path: displayPath(path), copies: tallies.copies[at]!, cumulativeBytes: tallies.cumulative[at]!});
 		}
 	}
 
@@ -56,28 +95,12 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
 	};
 }
 
-function tally(tallies: Map<string, PathTally>, path: string, layer: number, size: number): void {
-	const found = tallies.get(path);
-	if (!found) {
-		tallies.set(path, {copies: 1, cumulative: size, smallestBefore: Number.POSITIVE_INFINITY, layer, size});
-	} else if (found.layer === layer) {
-		found.cumulative += size - found.size;
-		found.size = size;
-	} else {
-		found.smallestBefore = Math.min(found.smallestBefore, found.size);
-		found.copies++;
-		found.cumulative += size;
-		found.layer = layer;
-		found.size = size;
-	}
-}
-
 /**
  * Tallies the leaves of one layer's own tree (paths nothing else in the layer sits under), with the size dive gives
  * each: a whiteout stands at the path it removes, sized as what it removes; opaque markers and AUFS metadata count
  * for nothing.
  */
-function tallyLayerLeaves(tallies: Map<string, PathTally>, layer: number, entries: LayerEntry[], outcome: LayerOutcome): void {
+function tallyLayerLeaves(tallies: PathTallies, layer: number, entries: LayerEntry[], outcome: LayerOutcome): void {
 	const parents = new Set<string>();
 	const leafPathOf = (entry: LayerEntry): string | undefined => {
 		if (!entry.path.includes('.wh.')) return entry.path;
@@ -98,6 +121,6 @@ function tallyLayerLeaves(tallies: Map<string, PathTally>, layer: number, entrie
 	for (const entry of entries) {
 		const path = leafPathOf(entry);
 		if (path === undefined || parents.has(path)) continue;
-		tally(tallies, path, layer, path === entry.path ? entry.size : outcome.whiteoutSizes.get(path) ?? 0);
+		tallies.add(path, layer, path === entry.path ? entry.size : outcome.whiteoutSizes.get(path) ?? 0);
 	}
 }
