@@ -55,13 +55,17 @@ function findConfigFile(given: string | undefined): GateConfigFile | undefined {
 	return existsSync(diveConfigName) ? {path: diveConfigName, dialect: 'dive'} : undefined;
 }
 
-function readYamlFile(file: string): unknown {
-	let text: string;
+/** A file's text, or a one-line error naming the file and what it was to be. */
+function readText(file: string, what: string): string {
 	try {
-		text = readFileSync(file, 'utf8');
+		return readFileSync(file, 'utf8');
 	} catch (error) {
-		throw inFile(file, `cannot read the CI config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+		throw inFile(file, `cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
 	}
+}
+
+function readYamlFile(file: string): unknown {
+	const text = readText(file, 'the CI config');
 
 	try {
 		return parseYaml(text);
@@ -135,12 +139,7 @@ function settingOrThrow(key: RuleKey, raw: unknown, where: string): RuleSetting 
 
 /** The figures of an earlier `--json` report that the growth rules compare with. */
 function readBaseline(file: string): Baseline {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		throw inFile(file, `cannot read the baseline report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-	}
+	const text = readText(file, 'the baseline report');
 
 	let report: unknown;
 	try {
