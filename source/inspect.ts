@@ -1,5 +1,4 @@
 import {detectBaseImage} from './analysis/base-image.js';
-import {diveMetrics} from './analysis/dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
 import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
@@ -94,7 +93,6 @@ export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, o
 	const entries = loaded.layers.map(layer => layer.listing.entries);
 	const simulation = simulate(entries);
 	hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
-	const dive = diveMetrics(entries, simulation.outcomes);
 	const warnings = [...loaded.warnings];
 	for (const outcome of simulation.outcomes) warnings.push(...outcome.warnings);
 	const baseImage = detectBaseImage({
@@ -111,7 +109,6 @@ export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, o
 		layers: entries,
 		history: loaded.history,
 		simulation,
-		dive,
 		baseImage,
 		warnings,
 	});

@@ -1,6 +1,6 @@
 import {type BaseImage} from './base-image.js';
 import {countChanges, type ChangeCounts} from './changes.js';
-import {type DiveMetrics} from './dive-metrics.js';
+import {type DiveMetrics, diveMetrics} from './dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './model.js';
 import {type Simulation} from './simulate.js';
 import {type Finding, findWaste, type LayerscopeMetrics, measureWaste, wasteClassOf} from './waste.js';
@@ -76,8 +76,6 @@ export type ReportInput = {
 	layers: LayerEntry[][];
 	history: HistoryStep[];
 	simulation: Simulation;
-	/** dive's figures, computed apart because they need no content digests (see `diveMetrics`). */
-	dive: DiveMetrics;
 	baseImage: BaseImage;
 	warnings: string[];
 };
@@ -110,7 +108,7 @@ export function buildReport(input: ReportInput): Report {
 		}),
 		history,
 		baseImage: input.baseImage,
-		metrics: {layerscope: measureWaste(simulation, input.baseImage.layers), dive: input.dive},
+		metrics: {layerscope: measureWaste(simulation, input.baseImage.layers), dive: diveMetrics(layers, simulation.outcomes)},
 		findings: findWaste(simulation, history),
 		warnings: input.warnings,
 	};
