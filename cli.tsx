@@ -35,8 +35,10 @@ const cli = meow(`
 	Sources
 	  --tar FILE|DIR|-        a docker/podman save archive (plain, gzip or zstd), an OCI layout directory, or stdin
 	  --image REF             pick one image of an archive holding several (tag, id prefix or digest)
-	  --root DIR              a Docker data root or containers/storage root, read-only (repeatable; default:
-	                          /var/lib/docker, /var/lib/containers/storage, ~/.local/share/containers/storage)
+	  --platform OS/ARCH      the platform of a multi-platform image in a storage root (default: this host's)
+	  --root DIR              a Docker data root, containerd root or containers/storage root, read-only
+	                          (repeatable; default: /var/lib/docker, /var/lib/containerd,
+	                          /var/lib/containers/storage, ~/.local/share/containers/storage)
 
 	Modes (the first that applies wins)
 	  --list                  print the union view as TSV (after --layer N, default the last layer)
@@ -61,6 +63,7 @@ ${gateHelp}
 		tar: {type: 'string'},
 		root: {type: 'string', isMultiple: true},
 		image: {type: 'string'},
+		platform: {type: 'string'},
 		list: {type: 'boolean', default: false},
 		layer: {type: 'number'},
 		json: {type: 'string'},
@@ -70,6 +73,15 @@ ${gateHelp}
 		debug: {type: 'boolean', default: false},
 	},
 });
+
+/** `os/arch[/variant]`, as `docker --platform` takes it; `arch` alone means linux. */
+function platformOf(given: string | undefined): string | undefined {
+	if (given === undefined) return undefined;
+	const parts = given.toLowerCase().split('/');
+	if (parts.length === 1 && /^[a-z\d_]+$/.test(parts[0]!)) return `linux/${parts[0]}`;
+	if (parts.length < 2 || parts.length > 3 || parts.some(part => !/^[a-z\d_.-]+$/.test(part))) throw new UserError(`--platform ${given}: expected os/arch or os/arch/variant, such as linux/arm64`);
+	return parts.join('/');
+}
 
 async function main(): Promise<number> {
 	const {flags, input} = cli;
@@ -87,12 +99,13 @@ async function main(): Promise<number> {
 	if (tar === undefined) {
 		const {runStorage} = await import('./source/run-storage.js');
 		return runStorage({
-			roots: flags.root ?? [], image: positional ?? flags.image, mode, explicitCi: flags.ci === true,
+			roots: flags.root ?? [], image: positional ?? flags.image, mode, explicitCi: flags.ci === true, platform: platformOf(flags.platform),
 			json: flags.json, layer: flags.layer, baseLayers: flags.baseLayers, gateFlags: cli.flags,
 		});
 	}
 
 	if ((flags.root ?? []).length > 0) throw new UserError('--root and --tar name two sources: give one');
+	if (flags.platform !== undefined) throw new UserError('--platform picks a platform of an image in a storage root; for an archive, pick the image with --image');
 
 	const options = {tar: archivePathOf(tar), image: flags.image, layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
 	if (mode === 'ci') {

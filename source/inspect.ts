@@ -142,9 +142,9 @@ function layerFacts(layer: ReadLayer): LayerFacts {
 function imageFacts(image: ArchiveImage): ImageFacts {
 	const {config} = image;
 	const inner = config.config ?? {};
-	const facts: ImageFacts = {
-		references: image.references, id: image.id, digests: image.manifestDigest ? [image.manifestDigest] : [], config: {},
-	};
+	// A multi-platform image in containerd is listed by its index digest, the platform by its manifest's.
+	const digests = [...new Set([image.manifestDigest, image.storeId].filter(digest => digest !== undefined))];
+	const facts: ImageFacts = {references: image.references, id: image.id, digests, config: {}};
 	if (config.created) facts.created = config.created;
 	if (config.os) facts.os = config.os;
 	if (config.architecture) facts.architecture = config.architecture;

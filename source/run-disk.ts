@@ -19,7 +19,9 @@ export function readDiskReport(roots: string[], found = false): DiskReport {
 	const skipped: UserError[] = [];
 	for (const root of roots) {
 		try {
-			usages.push(diskUsage(readStorageRoot(root)));
+			// A Docker root and the system containerd root it uses both lead to the same namespace: read it once.
+			const fresh = readStorageRoot(root).filter(records => !usages.some(usage => usage.root === records.root));
+			usages.push(...fresh.map(records => diskUsage(records)));
 		} catch (error) {
 			if (!found || !(error instanceof UserError)) throw error;
 			skipped.push(error);

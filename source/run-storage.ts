@@ -7,6 +7,7 @@ import {type Mode} from './mode.js';
 import {runDisk} from './run-disk.js';
 import {runReport} from './run-report.js';
 import {openArchiveStream} from './sources/archive-files.js';
+import {type ArchiveImage} from './sources/image-archive.js';
 import {defaultRootCandidates, findDefaultRoots} from './sources/default-roots.js';
 import {connectEngine, engineSocket, saveImage} from './sources/engine-socket.js';
 import {listArchiveImages} from './sources/image-archive.js';
@@ -17,6 +18,8 @@ export type StorageOptions = {
 	roots: string[];
 	/** An image by name, short or full id, or digest; without one, the disk overview. */
 	image?: string;
+	/** `os/arch[/variant]` of a multi-platform image; default the host's. */
+	platform?: string;
 	mode: Mode;
 	/** `--ci` given (not only CI=true): the disk overview has no gate, so that is an error there. */
 	explicitCi: boolean;
@@ -40,7 +43,7 @@ export async function runStorage(options: StorageOptions): Promise<number> {
 	}
 
 	if (options.image === undefined) return runDisk({roots, found: options.roots.length === 0, ...(options.json === undefined ? {} : {json: options.json})});
-	const {opened, id} = findImage(roots, options.image, options.roots.length === 0);
+	const {opened, id} = findImage(roots, options.image, options.roots.length === 0, options.platform);
 	return reportImage(options, opened, id);
 }
 
@@ -82,12 +85,12 @@ function digestsOf(references: string[]): string[] {
 	return references.filter(reference => reference.includes('@')).map(reference => reference.slice(reference.indexOf('@') + 1));
 }
 
-/** Opens a root's images; a root found by looking that cannot be read is passed over, a named one is an error. */
-function openOrSkip(root: string, lenient: boolean): OpenedArchive | undefined {
+/** Opens a root's stores; a root found by looking that cannot be read is passed over, a named one is an error. */
+function openOrSkip(root: string, lenient: boolean, platform?: string): OpenedArchive[] {
 	try {
-		return openRootImages(root);
+		return openRootImages(root, platform);
 	} catch (error) {
-		if (lenient && error instanceof UserError) return undefined;
+		if (lenient && error instanceof UserError) return [];
 		throw error;
 	}
 }
@@ -96,13 +99,24 @@ function openOrSkip(root: string, lenient: boolean): OpenedArchive | undefined {
  * Searches every root for the image; exactly one image (by id) may match. The result opens in the archive
  * analysis as it is (`loadImage`, `inspectImage`, the browser's model). `lenient`: roots found by looking.
  */
-export function findImage(roots: string[], wanted: string, lenient: boolean): {opened: OpenedArchive; id: string} {
+export function findImage(roots: string[], wanted: string, lenient: boolean, platform?: string): {opened: OpenedArchive; id: string} {
 	const found: Array<{opened: OpenedArchive; id: string}> = [];
-	for (const root of roots) {
-		const opened = openOrSkip(root, lenient);
-		if (!opened) continue;
+	const seenStores = new Set<string>();
+	for (const opened of roots.flatMap(root => openOrSkip(root, lenient, platform))) {
+		// A Docker root and the system containerd root it uses open the same namespace: search it once.
+		if (seenStores.has(opened.files.label)) {
+			opened.files.close();
+			continue;
+		}
+
+		seenStores.add(opened.files.label);
+		// containerd lists an image by its target digest, which the short id and `@digest` queries name.
+		const identity = (image: ArchiveImage) => ({
+			references: image.references, id: image.storeId ?? image.id,
+			digests: [...digestsOf(image.references), ...(image.storeId ? [image.storeId] : []), ...(image.manifestDigest ? [image.manifestDigest] : [])],
+		});
 		const matching = (query: string) => new Set(opened.images
-			.filter(image => referenceMatches(query, {references: image.references, id: image.id, digests: digestsOf(image.references)}))
+			.filter(image => referenceMatches(query, identity(image)) || (image.storeId !== undefined && referenceMatches(query, {references: [], id: image.id, digests: []})))
 			.map(image => image.id));
 		// podman resolves a short name against its local images first: `lab/app` is `localhost/lab/app`.
 		let matches = matching(wanted);
@@ -120,6 +134,6 @@ export function findImage(roots: string[], wanted: string, lenient: boolean): {o
 	}
 
 	for (const {opened} of found) opened.files.close();
-	if (found.length === 0) throw new UserError(`no image ${wanted} in ${roots.join(', ')}`);
+	if (found.length === 0) throw new UserError(`no image ${wanted}${platform ? ` for platform ${platform}` : ''} in ${roots.join(', ')}`);
 	throw new UserError(`${wanted} names ${found.length} images: ${found.map(({opened, id}) => `${id.slice(7, 19)} in ${opened.files.label}`).join(', ')}; give more of the id, or pick a root with --root DIR`);
 }

@@ -4,7 +4,8 @@
  */
 import {normalizeReference} from './reference.js';
 
-export type StoreKind = 'docker' | 'containers-storage';
+/** `containerd`: a containerd namespace (Docker's containerd image store is namespace `moby`). */
+export type StoreKind = 'docker' | 'containers-storage' | 'containerd';
 
 export type ImageRecord = {
 	id: string;
@@ -16,12 +17,14 @@ export type ImageRecord = {
 	created?: string;
 	/** The legacy builder's parent image id (Docker), or the inferred parent (containers/storage). */
 	parent?: string;
-	/** Layer ids from the base up. */
+	/** Layer ids from the base up (containerd: the content blobs and snapshots the image pins). */
 	layers: string[];
 	/** Why the engine would not load this image (a missing layer), when it would not. */
 	broken?: string;
 	/** Bytes the store keeps for the image besides its layers (containers/storage: manifests, config, signatures). */
 	metadataBytes?: number;
+	/** containerd: parts the image keeps that Docker leaves out of its SIZE (an index, attestation manifests). */
+	uncountedParts?: string[];
 };
 
 export type LayerRecord = {
@@ -32,6 +35,15 @@ export type LayerRecord = {
 	cacheId: string;
 	/** The store's own figure for the layer (Docker: layerdb `size`; containers/storage: `diff-size`). */
 	sizeBytes: number;
+	/**
+	 * containerd's two kinds of part: a content blob (compressed, as pulled or built) or a snapshot (the unpacked
+	 * layer, allocated bytes). Absent for the other stores, whose layers are all of one kind.
+	 */
+	kind?: 'content' | 'snapshot';
+	/** Left out of SHARED SIZE (Docker 26's containerd store shares only layer snapshots, `computeSharedSize`). */
+	unshared?: boolean;
+	/** containerd: parts this one keeps alive through its `containerd.io/gc.ref.*` labels. */
+	references?: string[];
 };
 
 /** `unknown` where the state lives outside the storage root (podman keeps it in libpod's database). */
@@ -68,12 +80,23 @@ export type LooseDirectory = {
 	sizeBytes: number;
 	/** BuildKit's 25-character snapshot ids are build cache, anything else is an orphan. */
 	kind: 'build-cache' | 'orphan';
+	/** Build cache whose bytes an image also uses (BuildKit's `Shared`): Docker's Build Cache row leaves it out. */
+	shared?: boolean;
 };
 
 export type StoreRecords = {
+	/** The root's path; for containerd, its root and namespace (`/var/lib/containerd (moby)`). */
 	root: string;
 	store: StoreKind;
 	driver: string;
+	/** containerd only. */
+	namespace?: string;
+	/** containerd: Σ usage of every snapshot of the namespace, containers' included (Docker 26's `LayersSize`). */
+	snapshotUsageBytes?: number;
+	/** containerd: parts its garbage collector keeps for another reason than an image (leases, gc.root labels). */
+	heldParts?: string[];
+	/** containerd: active and view snapshots (containers' writable layers), linked into the parts by their parents. */
+	activeLayers?: LayerRecord[];
 	images: ImageRecord[];
 	layers: LayerRecord[];
 	containers: ContainerRecord[];

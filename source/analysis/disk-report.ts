@@ -3,13 +3,20 @@ import {type ContainerUsage, type DiskUsage, type ImageUsage, type LayerUsage, t
 
 type Rooted<T> = T & {root: string};
 
-export type PruneSummary = {bytes: number; images: string[]; untagged?: string[]; heldByBuildCacheBytes: number};
+export type PruneSummary = {
+	bytes: number;
+	images: string[];
+	untagged?: string[];
+	heldByBuildCacheBytes: number;
+	/** containerd: the figure Docker prints, its content blobs only. */
+	engineReportedBytes?: number;
+};
 
 /** The disk overview of every root read: what `--json -` writes and what the views render. Sizes in bytes. */
 export type DiskReport = {
 	schemaVersion: 1;
 	tool: {name: 'layerscope'; version: string};
-	roots: Array<{path: string; store: DiskUsage['store']; driver: string; summary: DiskUsage['summary']; reclaimable: DiskReport['reclaimable']}>;
+	roots: Array<{path: string; store: DiskUsage['store']; driver: string; namespace?: string; summary: DiskUsage['summary']; reclaimable: DiskReport['reclaimable']}>;
 	images: Array<Rooted<ImageUsage>>;
 	containers: Array<Rooted<ContainerUsage>>;
 	volumes: Array<Rooted<VolumeUsage>>;
@@ -30,7 +37,9 @@ export type DiskReport = {
 };
 
 function pruneSummary(outcome: PruneOutcome): PruneSummary {
-	return {bytes: outcome.freedBytes, images: outcome.images, heldByBuildCacheBytes: outcome.heldByBuildCache.bytes};
+	const summary: PruneSummary = {bytes: outcome.freedBytes, images: outcome.images, heldByBuildCacheBytes: outcome.heldByBuildCache.bytes};
+	if (outcome.engineReportedBytes !== undefined) summary.engineReportedBytes = outcome.engineReportedBytes;
+	return summary;
 }
 
 function reclaimableOf(usage: DiskUsage): DiskReport['reclaimable'] {
@@ -48,6 +57,7 @@ function reclaimableOf(usage: DiskUsage): DiskReport['reclaimable'] {
 function addReclaimable(total: DiskReport['reclaimable'], more: DiskReport['reclaimable']): DiskReport['reclaimable'] {
 	const prunes = (a: PruneSummary, b: PruneSummary): PruneSummary => {
 		const sum: PruneSummary = {bytes: a.bytes + b.bytes, images: [...a.images, ...b.images], heldByBuildCacheBytes: a.heldByBuildCacheBytes + b.heldByBuildCacheBytes};
+		if (a.engineReportedBytes !== undefined || b.engineReportedBytes !== undefined) sum.engineReportedBytes = (a.engineReportedBytes ?? 0) + (b.engineReportedBytes ?? 0);
 		if (a.untagged ?? b.untagged) sum.untagged = [...a.untagged ?? [], ...b.untagged ?? []];
 		return sum;
 	};
@@ -73,7 +83,10 @@ export function diskReport(usages: DiskUsage[], version: string): DiskReport {
 	return {
 		schemaVersion: 1,
 		tool: {name: 'layerscope', version},
-		roots: usages.map(usage => ({path: usage.root, store: usage.store, driver: usage.driver, summary: usage.summary, reclaimable: reclaimableOf(usage)})),
+		roots: usages.map(usage => ({
+			path: usage.root, store: usage.store, driver: usage.driver, ...(usage.namespace === undefined ? {} : {namespace: usage.namespace}),
+			summary: usage.summary, reclaimable: reclaimableOf(usage),
+		})),
 		images: usages.flatMap(usage => rooted(usage, usage.images)),
 		containers: usages.flatMap(usage => rooted(usage, usage.containers)),
 		volumes: usages.flatMap(usage => rooted(usage, usage.volumes)),

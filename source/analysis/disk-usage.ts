@@ -1,5 +1,5 @@
 import {compareReferences, type ContainerRecord, type ContainerState, type LayerRecord, type StoreRecords} from './disk-records.js';
-import {childrenOf, loadedImages, type PruneOutcome, simulatePrune} from './prune.js';
+import {childrenOf, imageParts, loadedImages, type PruneOutcome, reachableParts, simulatePrune} from './prune.js';
 
 /** One image as `docker system df -v` and `docker image ls -a` account for it. Sizes in bytes. */
 export type ImageUsage = {
@@ -22,6 +22,9 @@ export type ImageUsage = {
 	/** Why the engine would not load it; such an image is left out of every sum. */
 	broken?: string;
 	layers: string[];
+	/** containerd: SIZE's two parts, the compressed content blobs and the unpacked snapshots. */
+	contentBytes?: number;
+	snapshotBytes?: number;
 };
 
 export type ContainerUsage = {
@@ -38,7 +41,18 @@ export type ContainerUsage = {
 export type VolumeUsage = {name: string; sizeBytes: number; links: number};
 
 /** A row of `docker system df`: count, active count, bytes, and what a prune frees. */
-export type UsageRow = {total: number; active: number; sizeBytes: number; reclaimableBytes: number};
+export type UsageRow = {
+	total: number;
+	active: number;
+	sizeBytes: number;
+	reclaimableBytes: number;
+	/**
+	 * containerd's Images row: Docker 26 sums only snapshots into SIZE (every snapshot of the namespace, containers'
+	 * too); the images' distinct content blobs, which it leaves out, are `contentBytes`.
+	 */
+	contentBytes?: number;
+	snapshotBytes?: number;
+};
 
 export type Orphan = {kind: 'directory' | 'layer'; id: string; sizeBytes: number};
 
@@ -61,11 +75,12 @@ export type DiskUsage = {
 	root: string;
 	store: StoreRecords['store'];
 	driver: string;
+	namespace?: string;
 	images: ImageUsage[];
 	containers: ContainerUsage[];
 	volumes: VolumeUsage[];
 	layers: LayerUsage[];
-	buildCache: Array<{id: string; sizeBytes: number}>;
+	buildCache: Array<{id: string; sizeBytes: number; shared?: boolean}>;
 	/** The rows of `docker system df`, as Docker ≤ 28 computes them (this engine's definition, spec/formats.md 6.2). */
 	summary: {images: UsageRow; containers: UsageRow; volumes: UsageRow; buildCache: UsageRow};
 	reclaimable: Reclaimable;
@@ -82,15 +97,18 @@ const sumOf = <T>(items: T[], bytes: (item: T) => number) => items.reduce((sum, 
 /** The whole disk account of one storage root, from its records alone. */
 export function diskUsage(records: StoreRecords): DiskUsage {
 	const layers = new Map(records.layers.map(layer => [layer.id, layer]));
+	// containerd: containers' snapshots link into the parts through their parents; only the collector walks them.
+	const graph = new Map([...layers, ...(records.activeLayers ?? []).map(layer => [layer.id, layer] as const)]);
 	const images = imageUsages(records, layers);
 	const listed = images.filter(image => !image.intermediate && !image.broken);
 	const containers = records.containers.map(container => containerUsage(container));
 	const volumes = volumeUsages(records);
-	const buildCache = records.looseDirectories.filter(directory => directory.kind === 'build-cache').map(({name, sizeBytes}) => ({id: name, sizeBytes}));
-	const orphans = orphansOf(records, layers);
+	const buildCache = records.looseDirectories.filter(directory => directory.kind === 'build-cache')
+		.map(({name, sizeBytes, shared}) => (shared === undefined ? {id: name, sizeBytes} : {id: name, sizeBytes, shared}));
+	const orphans = orphansOf(records, graph);
 	const stopped = containers.filter(container => !container.active);
 	const unusedVolumes = volumes.filter(volume => volume.links === 0 && volume.sizeBytes > 0);
-	return {
+	const usage: DiskUsage = {
 		root: records.root,
 		store: records.store,
 		driver: records.driver,
@@ -99,25 +117,28 @@ export function diskUsage(records: StoreRecords): DiskUsage {
 		volumes,
 		layers: layerUsages(records.layers, listed),
 		buildCache,
-		summary: {images: imagesRow(listed, layers), ...otherRows(containers, volumes, buildCache)},
+		summary: {images: imagesRow(listed, layers, records.snapshotUsageBytes), ...otherRows(containers, volumes, buildCache)},
 		reclaimable: {
-			imagePrune: simulatePrune(records.images, records.containers, layers, false),
-			imagePruneAll: simulatePrune(records.images, records.containers, layers, true, records.store),
+			imagePrune: simulatePrune(records.images, records.containers, graph, false, records.store, records.heldParts),
+			imagePruneAll: simulatePrune(records.images, records.containers, graph, true, records.store, records.heldParts),
 			stoppedContainers: {bytes: sumOf(stopped, container => container.writableBytes), containers: stopped.map(container => container.id)},
 			unusedVolumes: {bytes: sumOf(unusedVolumes, volume => volume.sizeBytes), volumes: unusedVolumes.map(volume => volume.name)},
-			buildCacheBytes: sumOf(buildCache, entry => entry.sizeBytes),
+			buildCacheBytes: sumOf(buildCache.filter(entry => !entry.shared), entry => entry.sizeBytes),
 			orphanBytes: sumOf(orphans, orphan => orphan.sizeBytes),
 		},
 		orphans,
 		warnings: records.warnings,
 	};
+	if (records.namespace !== undefined) usage.namespace = records.namespace;
+	return usage;
 }
 
 /** The Containers, Local Volumes and Build Cache rows of `docker system df`. */
 function otherRows(containers: ContainerUsage[], volumes: VolumeUsage[], buildCache: DiskUsage['buildCache']): Omit<DiskUsage['summary'], 'images'> {
 	const stopped = containers.filter(container => !container.active);
 	const unused = volumes.filter(volume => volume.links === 0);
-	const buildCacheBytes = sumOf(buildCache, entry => entry.sizeBytes);
+	// Docker ≤ 28 leaves out records whose bytes an image uses too (`Shared`).
+	const buildCacheBytes = sumOf(buildCache.filter(entry => !entry.shared), entry => entry.sizeBytes);
 	return {
 		containers: {
 			total: containers.length, active: containers.length - stopped.length,
@@ -145,10 +166,13 @@ function imageUsages(records: StoreRecords, layers: Map<string, LayerRecord>): I
 		for (const layer of new Set(image.layers)) users.set(layer, (users.get(layer) ?? 0) + 1);
 	}
 
+	// containerd's SHARED SIZE counts layer snapshots only (`computeSharedSize`): blobs are never shared there.
+	const shareable = (layer: string) => layers.get(layer)?.unshared !== true;
+	const isContent = (layer: string) => layers.get(layer)?.kind === 'content';
 	return flagged.map(({image, dangling, intermediate}) => {
 		const sizeOf = (layer: string) => layers.get(layer)?.sizeBytes ?? 0;
 		const sizeBytes = image.layers.reduce((sum, layer) => sum + sizeOf(layer), image.metadataBytes ?? 0);
-		const sharedSizeBytes = image.layers.reduce((sum, layer) => sum + ((users.get(layer) ?? 0) > 1 ? sizeOf(layer) : 0), 0);
+		const sharedSizeBytes = image.layers.reduce((sum, layer) => sum + (shareable(layer) && (users.get(layer) ?? 0) > 1 ? sizeOf(layer) : 0), 0);
 		const containers = records.containers.filter(container => container.imageId === image.id).length;
 		const usage: ImageUsage = {
 			id: image.id, repoTags: [...image.repoTags].sort(compareReferences), repoDigests: [...image.repoDigests].sort(compareReferences),
@@ -157,21 +181,37 @@ function imageUsages(records: StoreRecords, layers: Map<string, LayerRecord>): I
 		};
 		if (image.created) usage.created = image.created;
 		if (image.broken) usage.broken = image.broken;
+		if (records.store === 'containerd') {
+			usage.contentBytes = image.layers.reduce((sum, layer) => sum + (isContent(layer) ? sizeOf(layer) : 0), 0);
+			usage.snapshotBytes = sizeBytes - usage.contentBytes;
+		}
+
 		return usage;
 	});
 }
 
-/** Docker ≤ 28's Images row: distinct layers of listed images; reclaimable = that − unique bytes of used images. */
-function imagesRow(listed: ImageUsage[], layers: Map<string, LayerRecord>): UsageRow {
-	const distinct = new Set(listed.flatMap(image => image.layers));
-	const sizeBytes = [...distinct].reduce((sum, layer) => sum + (layers.get(layer)?.sizeBytes ?? 0), 0);
+/**
+ * Docker ≤ 28's Images row: distinct layers of listed images (containerd, Docker 26: every snapshot of the
+ * namespace); reclaimable = that − unique bytes of used images, which can go below zero on containerd, where the
+ * images' sizes count blobs that SIZE leaves out (fixed in Docker 28.1, moby #49707).
+ */
+function imagesRow(listed: ImageUsage[], layers: Map<string, LayerRecord>, snapshotUsageBytes?: number): UsageRow {
+	const distinct = [...new Set(listed.flatMap(image => image.layers))];
+	const bytesOf = (ids: string[]) => ids.reduce((sum, layer) => sum + (layers.get(layer)?.sizeBytes ?? 0), 0);
+	const sizeBytes = snapshotUsageBytes ?? bytesOf(distinct);
 	const used = listed.filter(image => image.containers > 0);
-	return {
+	const row: UsageRow = {
 		total: listed.length,
 		active: used.length,
 		sizeBytes,
 		reclaimableBytes: sizeBytes - used.reduce((sum, image) => sum + image.uniqueSizeBytes, 0),
 	};
+	if (snapshotUsageBytes !== undefined) {
+		row.snapshotBytes = snapshotUsageBytes;
+		row.contentBytes = bytesOf(distinct.filter(layer => layers.get(layer)?.kind === 'content'));
+	}
+
+	return row;
 }
 
 function containerUsage(container: ContainerRecord): ContainerUsage {
@@ -199,6 +239,7 @@ function layerUsages(layers: LayerRecord[], listed: ImageUsage[]): LayerUsage[] 
 
 /** Layer records no image or container needs, and driver directories nothing claims (BuildKit's excepted). */
 function orphansOf(records: StoreRecords, layers: Map<string, LayerRecord>): Orphan[] {
+	if (records.store === 'containerd') return collectorOrphans(records, layers);
 	const needed = new Set(records.images.flatMap(image => image.layers));
 	for (const container of records.containers) if (container.mountId) needed.add(container.mountId);
 	// A layer that is some needed layer's parent is needed too (a chain is whole even if no image names a prefix).
@@ -213,4 +254,13 @@ function orphansOf(records: StoreRecords, layers: Map<string, LayerRecord>): Orp
 		.filter(directory => directory.kind === 'orphan')
 		.map(directory => ({kind: 'directory', id: directory.name, sizeBytes: directory.sizeBytes}));
 	return [...orphanLayers, ...orphanDirectories];
+}
+
+/** containerd: the parts its collector would remove (nothing reaches them), and files no namespace knows. */
+function collectorOrphans(records: StoreRecords, layers: Map<string, LayerRecord>): Orphan[] {
+	const containerParts = records.containers.flatMap(container => [container.mountId, container.initId].filter(id => id !== undefined));
+	const reached = reachableParts([...records.images.flatMap(imageParts), ...containerParts, ...records.heldParts ?? []], layers);
+	const unreached: Orphan[] = records.layers.filter(layer => !reached.has(layer.id)).map(layer => ({kind: 'layer', id: layer.id, sizeBytes: layer.sizeBytes}));
+	const files: Orphan[] = records.looseDirectories.filter(directory => directory.kind === 'orphan').map(directory => ({kind: 'directory', id: directory.name, sizeBytes: directory.sizeBytes}));
+	return [...unreached, ...files];
 }

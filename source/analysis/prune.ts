@@ -14,6 +14,11 @@ export type PruneOutcome = {
 	 * frees them only with `docker builder prune`, so they are not in `freedBytes`.
 	 */
 	heldByBuildCache: {bytes: number; layers: string[]};
+	/**
+	 * containerd: what the engine reports as reclaimed. Docker 26 counts only the content blobs the collector
+	 * removed (`daemon/containerd/image_prune.go`), not the snapshots it removes with them.
+	 */
+	engineReportedBytes?: number;
 };
 
 /** Images the engine would load: a broken image (a missing layer) is invisible to Docker, so to its prune too. */
@@ -43,7 +48,9 @@ export function childrenOf(images: ImageRecord[]): Map<string, string[]> {
  */
 export function simulatePrune(
 	allImages: ImageRecord[], containers: ContainerRecord[], layers: Map<string, LayerRecord>, all: boolean, store: StoreKind = 'docker',
+	held: string[] = [],
 ): PruneOutcome {
+	if (store === 'containerd') return collectorPrune(loadedImages(allImages), containers, layers, all, held);
 	if (all && store === 'containers-storage') return unusedRemoved(loadedImages(allImages), containers, layers);
 	const images = loadedImages(allImages);
 	const byId = new Map(images.map(image => [image.id, image]));
@@ -92,6 +99,80 @@ function replayDeletions(
 	}
 
 	return deleted;
+}
+
+/** Every part an image keeps, counted in its size or not. */
+export function imageParts(image: ImageRecord): string[] {
+	return [...image.layers, ...image.uncountedParts ?? []];
+}
+
+/**
+ * containerd parts reachable from the given roots: through snapshot parents and `gc.ref` labels, as containerd's
+ * collector marks them (`core/metadata/gc.go`).
+ */
+export function reachableParts(roots: Iterable<string>, layers: Map<string, LayerRecord>): Set<string> {
+	const reached = new Set<string>();
+	const pending = [...roots];
+	while (pending.length > 0) {
+		const id = pending.pop()!;
+		if (reached.has(id) || !layers.has(id)) continue;
+		reached.add(id);
+		const layer = layers.get(id)!;
+		if (layer.parent) pending.push(layer.parent);
+		pending.push(...layer.references ?? []);
+	}
+
+	return reached;
+}
+
+/** A reference as containers name images: familiar, `:latest` when no tag or digest is given. */
+function withDefaultTag(reference: string): string {
+	const familiar = reference.replace(/^docker\.io\/(library\/)?/, '');
+	return /[:@][^/]*$/.test(familiar) ? familiar : `${familiar}:latest`;
+}
+
+/**
+ * Docker's containerd store (spec/formats.md 6.3): `prune` deletes every `moby-dangling@` record (an untagged
+ * image) that no container uses, and `prune -a` every name that no container was created from, keeping an image a
+ * container uses under one name at least. Then containerd's collector removes what nothing reaches any more
+ * (images, containers' snapshots and leases are its roots). Docker reports only the removed images' own blobs.
+ */
+function collectorPrune(images: ImageRecord[], containers: ContainerRecord[], layers: Map<string, LayerRecord>, all: boolean, held: string[]): PruneOutcome {
+	const usedIds = new Set(containers.map(container => container.imageId));
+	const usedNames = new Set(containers.flatMap(container => (container.imageName ? [withDefaultTag(container.imageName)] : [])));
+	const untagged: string[] = [];
+	const removed: ImageRecord[] = [];
+	for (const image of images) {
+		if (!all) {
+			if (image.repoTags.length === 0 && !usedIds.has(image.id)) removed.push(image);
+			continue;
+		}
+
+		const kept = image.repoTags.filter(tag => usedNames.has(withDefaultTag(tag)));
+		if (kept.length === 0 && usedIds.has(image.id) && image.repoTags.length > 0) kept.push([...image.repoTags].sort(compareReferences)[0]!);
+		if (kept.length === 0 && !usedIds.has(image.id)) {
+			removed.push(image);
+			continue;
+		}
+
+		untagged.push(...image.repoTags.filter(tag => !kept.includes(tag)));
+	}
+
+	const kept = images.filter(image => !removed.includes(image));
+	const containerParts = containers.flatMap(container => [container.mountId, container.initId].filter(id => id !== undefined));
+	const before = reachableParts([...images.flatMap(imageParts), ...containerParts, ...held], layers);
+	const after = reachableParts([...kept.flatMap(imageParts), ...containerParts, ...held], layers);
+	const freed = [...before].filter(id => !after.has(id));
+	const own = new Set(removed.flatMap(imageParts));
+	const bytesOf = (ids: string[]) => ids.reduce((sum, id) => sum + layers.get(id)!.sizeBytes, 0);
+	return {
+		freedBytes: bytesOf(freed),
+		images: removed.map(image => image.id),
+		untagged,
+		layers: freed,
+		heldByBuildCache: {bytes: 0, layers: []},
+		engineReportedBytes: bytesOf(freed.filter(id => layers.get(id)!.kind === 'content' && own.has(id))),
+	};
 }
 
 function unusedRemoved(images: ImageRecord[], containers: ContainerRecord[], layers: Map<string, LayerRecord>): PruneOutcome {

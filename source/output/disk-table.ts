@@ -63,17 +63,37 @@ export function summaryRows(summary: DiskReport['roots'][number]['summary']): st
 	]);
 }
 
+/** The command that cleans a root up: docker for Docker's stores, nerdctl for other containerd namespaces. */
+export function toolOf(root: DiskReport['roots'][number]): string {
+	if (root.store === 'docker' || root.namespace === 'moby') return 'docker';
+	if (root.store === 'containerd') return `nerdctl -n ${root.namespace ?? 'default'}`;
+	return 'podman';
+}
+
 function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string): string[] {
 	const images = (count: number) => `${count} image${count === 1 ? '' : 's'}`;
 	const held = (bytes: number) => (bytes > 0 ? `; ${formatBytes(bytes)} more stays with the build cache until docker builder prune` : '');
+	const reported = (summary: DiskReport['reclaimable']['imagePrune']) => (summary.engineReportedBytes === undefined ? '' : `; the engine reports ${formatBytes(summary.engineReportedBytes)}, its blobs only`);
+	const prune = (summary: DiskReport['reclaimable']['imagePrune']) => `(removes ${images(summary.images.length)}${held(summary.heldByBuildCacheBytes)}${reported(summary)})`;
 	return [
 		'Reclaimable, counting a layer only when nothing kept still needs it:',
-		`  ${`${tool} image prune`.padEnd(25)}  ${formatBytes(reclaimable.imagePrune.bytes).padStart(10)}  (removes ${images(reclaimable.imagePrune.images.length)}${held(reclaimable.imagePrune.heldByBuildCacheBytes)})`,
-		`  ${`${tool} image prune -a`.padEnd(25)}  ${formatBytes(reclaimable.imagePruneAll.bytes).padStart(10)}  (removes ${images(reclaimable.imagePruneAll.images.length)}${held(reclaimable.imagePruneAll.heldByBuildCacheBytes)})`,
+		`  ${`${tool} image prune`.padEnd(25)}  ${formatBytes(reclaimable.imagePrune.bytes).padStart(10)}  ${prune(reclaimable.imagePrune)}`,
+		`  ${`${tool} image prune -a`.padEnd(25)}  ${formatBytes(reclaimable.imagePruneAll.bytes).padStart(10)}  ${prune(reclaimable.imagePruneAll)}`,
 		`  ${`${tool} container prune`.padEnd(25)}  ${formatBytes(reclaimable.stoppedContainers.bytes).padStart(10)}  (${reclaimable.stoppedContainers.containers.length} stopped containers' writable layers)`,
 		`  unused volumes             ${formatBytes(reclaimable.unusedVolumes.bytes).padStart(10)}  (${reclaimable.unusedVolumes.volumes.length} volumes)`,
 		`  build cache                ${formatBytes(reclaimable.buildCache.bytes).padStart(10)}`,
 		`  orphaned layers            ${formatBytes(reclaimable.orphans.bytes).padStart(10)}`,
+	];
+}
+
+/** How containerd counts, under its df rows: both parts of an image's size, and what the Images row leaves out. */
+function containerdNotes(root: DiskReport['roots'][number]): string[] {
+	if (root.store !== 'containerd') return [];
+	const {contentBytes = 0, snapshotBytes = 0} = root.summary.images;
+	return [
+		'',
+		'containerd keeps each image twice: compressed content blobs and unpacked snapshots. An image\'s SIZE is both;',
+		`SHARED SIZE counts snapshots only; the Images row counts every snapshot (${formatBytes(snapshotBytes)}) and leaves out the images' blobs (${formatBytes(contentBytes)}), as Docker 26 does.`,
 	];
 }
 
@@ -83,12 +103,12 @@ export function diskTable(report: DiskReport): string {
 	for (const root of report.roots) {
 		const images = listedImages(report.images.filter(image => image.root === root.path));
 		const hidden = report.images.filter(image => image.root === root.path && image.intermediate).length;
-		lines.push(`${escapeControl(root.path)} (${root.store}, ${root.driver})`, '');
+		lines.push(`${escapeControl(root.path)} (${root.store === 'containerd' ? `containerd image store, namespace ${escapeControl(root.namespace ?? '')}` : root.store}, ${root.driver})`, '');
 		lines.push(...imageRows(images));
 		if (hidden > 0) lines.push(`(${hidden} intermediate image${hidden === 1 ? '' : 's'} not shown)`);
 		const containers = report.containers.filter(container => container.root === root.path);
 		if (containers.length > 0) lines.push('', ...containerRows(containers, report.images));
-		lines.push('', ...summaryRows(root.summary), '', ...reclaimableLines(root.reclaimable, root.store === 'docker' ? 'docker' : 'podman'));
+		lines.push('', ...summaryRows(root.summary), ...containerdNotes(root), '', ...reclaimableLines(root.reclaimable, toolOf(root)));
 		const orphans = report.orphans.filter(orphan => orphan.root === root.path);
 		if (orphans.length > 0) {
 			lines.push('', 'Orphans (no image, container or build cache refers to them):');

@@ -68,3 +68,35 @@ function statOrNothing(file: string, tally: SizeTally) {
 		throw error;
 	}
 }
+
+/**
+ * containerd's `fs.DiskUsage` (containerd/continuity), the usage of an active snapshot: allocated bytes
+ * (`st_blocks` × 512) of every inode under `directory`, the directory itself and its subdirectories included, hard
+ * links counted once, symlinks never followed.
+ */
+export function allocatedSize(directory: string | undefined): SizeTally {
+	const tally: SizeTally = {bytes: 0, files: 0, vanished: []};
+	if (directory === undefined) return tally;
+	const inodes = new Set<number>();
+	const count = (file: string) => {
+		const stats = statOrNothing(file, tally);
+		if (!stats || inodes.has(stats.ino)) return stats;
+		inodes.add(stats.ino);
+		tally.bytes += stats.blocks * 512;
+		tally.files++;
+		return stats;
+	};
+
+	count(directory);
+	const pending = [directory];
+	while (pending.length > 0) {
+		const current = pending.pop()!;
+		for (const entry of listOrNothing(current, tally, current !== directory)) {
+			const full = path.join(current, entry.name);
+			count(full);
+			if (entry.isDirectory()) pending.push(full);
+		}
+	}
+
+	return tally;
+}

@@ -7,6 +7,7 @@ import {type StorageRoot} from './root-files.js';
 
 type ConfigV2 = {
 	ID?: string;
+	Driver?: string;
 	Name?: string;
 	Created?: string;
 	Image?: string;
@@ -23,22 +24,29 @@ function stateOf(state: ConfigV2['State'] = {}): ContainerState {
 	return 'exited';
 }
 
-/** Every container of `containers/`, with its writable layer measured the way Docker measures SizeRw. */
-export function readDockerContainers(root: StorageRoot, store: DockerStore, warnings: string[]): ContainerRecord[] {
-	const mounts = new Map(store.mounts.map(mount => [mount.containerId, mount]));
+/** How a store measures its containers' writable layers, and which containers are its own. */
+export type ContainerLayers = {
+	/** Whether a container was made by this store (`Driver` of config.v2.json: a graph driver or a snapshotter). */
+	owns: (driver: string | undefined) => boolean;
+	writableBytes: (id: string) => number;
+	mountOf?: (id: string) => MountRecord | undefined;
+};
+
+/** Every container of `containers/` that the store made, with its writable layer measured as the store does. */
+export function readContainers(root: StorageRoot, layers: ContainerLayers, warnings: string[]): ContainerRecord[] {
 	const containers: ContainerRecord[] = [];
 	for (const id of root.directories('containers')) {
 		const {value, problem} = root.json(`containers/${id}/config.v2.json`);
 		if (problem) warnings.push(problem);
 		const config = value as ConfigV2 | undefined;
-		if (!config?.Image) continue;
-		const mount = mounts.get(id);
+		if (!config?.Image || !layers.owns(config.Driver)) continue;
+		const mount = layers.mountOf?.(id);
 		const container: ContainerRecord = {
 			id,
 			name: (config.Name ?? '').replace(/^\//, ''),
 			imageId: config.Image,
 			state: stateOf(config.State),
-			writableBytes: writableBytes(root, store, mount, warnings),
+			writableBytes: layers.writableBytes(id),
 			logBytes: logBytes(root, id),
 			volumes: Object.values(config.MountPoints ?? {}).filter(point => point.Type === 'volume' && point.Name).map(point => point.Name!),
 		};
@@ -50,6 +58,16 @@ export function readDockerContainers(root: StorageRoot, store: DockerStore, warn
 	}
 
 	return containers;
+}
+
+/** The classic store's containers: a driver directory per writable layer, measured the way Docker measures SizeRw. */
+export function readDockerContainers(root: StorageRoot, store: DockerStore, warnings: string[]): ContainerRecord[] {
+	const mounts = new Map(store.mounts.map(mount => [mount.containerId, mount]));
+	return readContainers(root, {
+		owns: driver => driver === undefined || driver === store.layout.driver,
+		writableBytes: id => writableBytes(root, store, mounts.get(id), warnings),
+		mountOf: id => mounts.get(id),
+	}, warnings);
 }
 
 function writableBytes(root: StorageRoot, store: DockerStore, mount: MountRecord | undefined, warnings: string[]): number {

@@ -14,6 +14,7 @@ export type ArchiveLayout =
 	| 'containers-dir' // containers/image `dir:` (podman save --format docker-dir, skopeo copy … dir:DIR)
 	| 'oci' // OCI image layout (oci-archive, or a directory)
 	| 'docker-root' // an image in Docker's data root (layerdb, read in place)
+	| 'containerd' // an image in a containerd content store (Docker's containerd image store), read in place
 	| 'containers-storage'; // an image in a podman / buildah / CRI-O storage root
 
 /** One layer of an image as the archive describes it. */
@@ -36,6 +37,8 @@ export type ArchiveImage = {
 	references: string[];
 	/** `sha256:` + hash of the config bytes (the image ID of the graphdriver and podman stores). */
 	id: string;
+	/** The id its store lists it by when that is not the config's digest (containerd: the target digest). */
+	storeId?: string;
 	manifestDigest?: string;
 	configFile: string;
 	config: ImageConfig;

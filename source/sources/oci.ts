@@ -37,7 +37,7 @@ function isAttestation(descriptor: OciDescriptor): boolean {
 		|| (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
 }
 
-function platformOf(descriptor: OciDescriptor): string | undefined {
+export function platformOf(descriptor: OciDescriptor): string | undefined {
 	const platform = descriptor.platform;
 	if (!platform?.os || !platform.architecture) return undefined;
 	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');

@@ -3,17 +3,46 @@ import {UserError} from '../errors.js';
 import {isContainersStorage, readContainersStore, storageContainers, type ContainersStore} from './containers-storage.js';
 import {directorySize} from './directory-size.js';
 import {readDockerContainers, readDockerVolumes} from './docker-containers.js';
-import {type DockerStore, isContainerdDockerRoot, isDockerRoot, readDockerStore} from './docker-root.js';
+import {containerdBase, readContainerdStore} from './containerd-store.js';
+import {containerdRecords, type DockerSide} from './containerd-records.js';
+import {metadataFile} from './containerd-metadata.js';
+import {dockerRootUsing, systemContainerdCandidate, systemContainerdRoot, usesContainerdStore} from './default-roots.js';
+import {type DockerStore, isDockerRoot, readDockerStore} from './docker-root.js';
 import {type DriverLayout} from './driver-layout.js';
 import {StorageRoot} from './root-files.js';
 import {dockerdOn} from './running-engine.js';
 
-/** Reads every record of a storage root (Docker's classic store or containers/storage), strictly read-only. */
-export function readStorageRoot(given: string): StoreRecords {
+/**
+ * Reads every store a storage root holds, strictly read-only: Docker's classic store, Docker's containerd image
+ * store (its own containerd, or the system one it uses), a containerd root's namespaces, or containers/storage.
+ * A Docker root that switched stores holds both, and each keeps its own images.
+ */
+export function readStorageRoot(given: string): StoreRecords[] {
 	const root = new StorageRoot(given);
-	if (isDockerRoot(root) || isContainerdDockerRoot(root)) return dockerRecords(root, readDockerStore(root));
-	if (isContainersStorage(root)) return storageRecords(root, readContainersStore(root));
-	throw new UserError(`${given}: neither a Docker data root (image/<driver>/) nor a containers/storage root (<driver>-images/)`);
+	const records: StoreRecords[] = [];
+	const classic = isDockerRoot(root);
+	if (classic) records.push(dockerRecords(root, readDockerStore(root)));
+	const containerd = containerdOf(root);
+	if (containerd) records.push(...containerdRecords(readContainerdStore(containerd.root, containerd.base), containerd.docker, !classic));
+	if (isContainersStorage(root)) records.push(storageRecords(root, readContainersStore(root)));
+	if (records.length > 0) return records;
+	throw new UserError(`${given}: neither a Docker data root (image/<driver>/ or containerd/), a containerd root (${metadataFile}) nor a containers/storage root (<driver>-images/)`);
+}
+
+/** The containerd store a root holds or (a Docker root on the system containerd) points at, with its Docker side. */
+export function containerdOf(root: StorageRoot): {root: StorageRoot; base: string; docker?: DockerSide} | undefined {
+	const base = containerdBase(root);
+	const volumes = !isDockerRoot(root);
+	if (base === 'containerd/daemon') return {root, base, docker: {root, volumes}};
+	if (base === '') {
+		const docker = dockerRootUsing(root);
+		return docker ? {root, base, docker} : {root, base};
+	}
+
+	if (!usesContainerdStore(root)) return undefined;
+	const system = systemContainerdRoot();
+	if (system === undefined) throw new UserError(`${root.path}: this Docker root keeps its images in the system containerd, and no readable containerd root was found (looked in ${systemContainerdCandidate()})`);
+	return {root: system, base: '', docker: {root, volumes}};
 }
 
 function dockerRecords(root: StorageRoot, store: DockerStore): StoreRecords {

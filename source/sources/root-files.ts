@@ -71,6 +71,18 @@ export class StorageRoot {
 		}
 	}
 
+	/** The size of a regular file, or undefined when it is absent, not regular, or reached through a symlink. */
+	fileSize(relative: string): number | undefined {
+		const fd = this.openFile(relative);
+		if (fd === undefined) return undefined;
+		try {
+			const stats = fstatSync(fd);
+			return stats.isFile() ? stats.size : undefined;
+		} finally {
+			closeSync(fd);
+		}
+	}
+
 	/** A small text file, trimmed the way Docker trims its metadata files. */
 	text(relative: string): string | undefined {
 		return this.bytes(relative)?.toString('utf8').trim();

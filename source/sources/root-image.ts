@@ -17,14 +17,14 @@ import {listLayerDirectory, type WhiteoutStyle} from './layer-directory.js';
 import {listTarSplit} from './tar-split.js';
 
 /** A storage root's files as the archive reader's `ArchiveFiles`, read in place and never written. */
-class RootFiles implements ArchiveFiles {
+export class RootFiles implements ArchiveFiles {
 	readonly compression = 'none' as const;
 	private readonly fds = new Map<string, number>();
 
-	constructor(private readonly root: StorageRoot) {}
+	constructor(private readonly root: StorageRoot, private readonly name = root.path) {}
 
 	get label(): string {
-		return this.root.path;
+		return this.name;
 	}
 
 	has(file: string): boolean {
@@ -37,7 +37,7 @@ class RootFiles implements ArchiveFiles {
 
 	range(file: string): FileRange {
 		const fd = this.fdOf(file)!;
-		return {fd, start: 0, length: fstatSync(fd).size, label: `${this.label}/${file}`};
+		return {fd, start: 0, length: fstatSync(fd).size, label: `${this.root.path}/${file}`};
 	}
 
 	open(file: string): Readable {

@@ -3,7 +3,11 @@ import {type ArchiveFiles} from './archive-files.js';
 import {type DriverLayout} from './driver-layout.js';
 import {type WhiteoutStyle} from './layer-directory.js';
 import {type ContainersStore, isContainersStorage, readContainersStore} from './containers-storage.js';
-import {type DockerStore, isContainerdDockerRoot, isDockerRoot, readDockerStore} from './docker-root.js';
+import {namespaceLabel} from './containerd-records.js';
+import {openContainerdImages} from './containerd-image-view.js';
+import {readContainerdStore} from './containerd-store.js';
+import {type DockerStore, isDockerRoot, readDockerStore} from './docker-root.js';
+import {containerdOf} from './read-storage-root.js';
 import {type ArchiveImage} from './image-archive.js';
 import {type ProgressListener} from './progress.js';
 import {type ReadLayer} from './read-layers.js';
@@ -17,11 +21,25 @@ export type RootImages = {
 	readLayers: (image: ArchiveImage, onProgress?: ProgressListener) => Promise<ReadLayer[]>;
 };
 
-export function openRootImages(path: string): RootImages {
+/**
+ * Every store of a root with its images: Docker's classic store, each containerd namespace holding images (at the
+ * platform asked for, else the host's), containers/storage.
+ */
+export function openRootImages(path: string, platform?: string): RootImages[] {
 	const root = new StorageRoot(path);
-	if (isDockerRoot(root) || isContainerdDockerRoot(root)) return openStoredImages(root, dockerImages(readDockerStore(root)));
-	if (isContainersStorage(root)) return openStoredImages(root, storageImages(readContainersStore(root)));
-	throw new UserError(`${path}: neither a Docker data root (image/<driver>/) nor a containers/storage root (<driver>-images/)`);
+	const opened: RootImages[] = [];
+	if (isDockerRoot(root)) opened.push(openStoredImages(root, dockerImages(readDockerStore(root))));
+	const containerd = containerdOf(root);
+	if (containerd) {
+		const store = readContainerdStore(containerd.root, containerd.base);
+		for (const namespace of store.namespaces.filter(candidate => candidate.images.length > 0)) {
+			opened.push(openContainerdImages(containerd.root, containerd.base, namespace, platform, namespaceLabel(store, namespace.namespace.name)));
+		}
+	}
+
+	if (isContainersStorage(root)) opened.push(openStoredImages(root, storageImages(readContainersStore(root))));
+	if (opened.length > 0) return opened;
+	throw new UserError(`${path}: neither a Docker data root (image/<driver>/ or containerd/), a containerd root nor a containers/storage root (<driver>-images/)`);
 }
 
 function whiteoutsOf(layout: DriverLayout): {whiteouts?: WhiteoutStyle} {

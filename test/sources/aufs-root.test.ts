@@ -66,13 +66,13 @@ describe('a Docker data root with the aufs driver (removed in Docker 24, still o
 		// Each root's image with a container stays; only the first root's unused base goes.
 		expect(report.reclaimable.imagePruneAll.images).toEqual([written.images[1]!.id]);
 		expect(runCli(['other/tool:1', '--list'], {env: environment}).stdout).toMatch(/^\/tool\tf\t1\t/m);
-		// A root layerscope cannot read yet (Docker's containerd image store) is an error when named, a warning when found.
+		// A root that holds no store (a containerd directory with no database) is an error when named, a warning when found.
 		const containerdRoot = path.join(temporaryDirectory(), 'docker-c8d');
 		mkdirSync(path.join(containerdRoot, 'containerd/daemon'), {recursive: true});
-		expect(runCli(['--root', containerdRoot]).stderr).toMatch(/uses the containerd image store .* not read yet/);
+		expect(runCli(['--root', containerdRoot]).stderr).toMatch(/docker-c8d: neither a Docker data root .* nor a containers\/storage root/);
 		const lenient = JSON.parse(runCli(['--json', '-'], {env: {LAYERSCOPE_ROOTS: `${containerdRoot}:${second}`}}).stdout) as DiskReport;
 		expect(lenient.roots.map(item => item.path)).toEqual([second]);
-		expect(lenient.warnings).toEqual([expect.stringMatching(/^skipped: .*docker-c8d: this Docker root uses the containerd image store/)]);
+		expect(lenient.warnings).toEqual([expect.stringMatching(/^skipped: .*docker-c8d: neither a Docker data root/)]);
 		const nowhere = runCli(['no/such:image'], {env: environment});
 		expect(nowhere.stderr).toBe(`layerscope: no image no/such:image in ${root}, ${second}\n`);
 	});
