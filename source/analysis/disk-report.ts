@@ -20,7 +20,7 @@ export type DiskReport = {
 	images: Array<Rooted<ImageUsage>>;
 	containers: Array<Rooted<ContainerUsage>>;
 	volumes: Array<Rooted<VolumeUsage>>;
-	buildCache: Array<Rooted<{id: string; sizeBytes: number}>>;
+	buildCache: Array<Rooted<{id: string; sizeBytes: number; shared?: boolean}>>;
 	/** Every layer with the listed images that pin it. */
 	layers: Array<Rooted<LayerUsage>>;
 	/** What each clean-up would really free, summed over the roots. */

@@ -63,6 +63,12 @@ export function summaryRows(summary: DiskReport['roots'][number]['summary']): st
 	]);
 }
 
+/** A root as the overviews title it: its path, its store (and containerd namespace), its driver. */
+export function rootTitle(root: DiskReport['roots'][number]): string {
+	const store = root.store === 'containerd' ? `containerd image store, namespace ${escapeControl(root.namespace ?? '')}` : root.store;
+	return `${escapeControl(root.path)} (${store}, ${root.driver})`;
+}
+
 /** The command that cleans a root up: docker for Docker's stores, nerdctl for other containerd namespaces. */
 export function toolOf(root: DiskReport['roots'][number]): string {
 	if (root.store === 'docker' || root.namespace === 'moby') return 'docker';
@@ -103,7 +109,7 @@ export function diskTable(report: DiskReport): string {
 	for (const root of report.roots) {
 		const images = listedImages(report.images.filter(image => image.root === root.path));
 		const hidden = report.images.filter(image => image.root === root.path && image.intermediate).length;
-		lines.push(`${escapeControl(root.path)} (${root.store === 'containerd' ? `containerd image store, namespace ${escapeControl(root.namespace ?? '')}` : root.store}, ${root.driver})`, '');
+		lines.push(rootTitle(root), '');
 		lines.push(...imageRows(images));
 		if (hidden > 0) lines.push(`(${hidden} intermediate image${hidden === 1 ? '' : 's'} not shown)`);
 		const containers = report.containers.filter(container => container.root === root.path);

@@ -22,11 +22,26 @@ export function readStorageRoot(given: string): StoreRecords[] {
 	const records: StoreRecords[] = [];
 	const classic = isDockerRoot(root);
 	if (classic) records.push(dockerRecords(root, readDockerStore(root)));
-	const containerd = containerdOf(root);
-	if (containerd) records.push(...containerdRecords(readContainerdStore(containerd.root, containerd.base), containerd.docker, !classic));
+	records.push(...containerdStores(root, records[0]));
 	if (isContainersStorage(root)) records.push(storageRecords(root, readContainersStore(root)));
 	if (records.length > 0) return records;
 	throw new UserError(`${given}: neither a Docker data root (image/<driver>/ or containerd/), a containerd root (${metadataFile}) nor a containers/storage root (<driver>-images/)`);
+}
+
+/**
+ * The containerd namespaces of a root. Beside a classic store, dockerd's containerd only runs containers and holds
+ * no images as a rule, so a database it is rewriting at that moment costs a warning, not the whole overview.
+ */
+function containerdStores(root: StorageRoot, classic: StoreRecords | undefined): StoreRecords[] {
+	const containerd = containerdOf(root);
+	if (!containerd) return [];
+	try {
+		return containerdRecords(readContainerdStore(containerd.root, containerd.base), containerd.docker, classic === undefined);
+	} catch (error) {
+		if (!classic || !(error instanceof UserError)) throw error;
+		classic.warnings.push(`containerd image store not read: ${error.message}`);
+		return [];
+	}
 }
 
 /** The containerd store a root holds or (a Docker root on the system containerd) points at, with its Docker side. */

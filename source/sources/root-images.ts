@@ -5,7 +5,7 @@ import {type WhiteoutStyle} from './layer-directory.js';
 import {type ContainersStore, isContainersStorage, readContainersStore} from './containers-storage.js';
 import {namespaceLabel} from './containerd-records.js';
 import {openContainerdImages} from './containerd-image-view.js';
-import {readContainerdStore} from './containerd-store.js';
+import {type ContainerdStore, readContainerdStore} from './containerd-store.js';
 import {type DockerStore, isDockerRoot, readDockerStore} from './docker-root.js';
 import {containerdOf} from './read-storage-root.js';
 import {type ArchiveImage} from './image-archive.js';
@@ -30,16 +30,24 @@ export function openRootImages(path: string, platform?: string): RootImages[] {
 	const opened: RootImages[] = [];
 	if (isDockerRoot(root)) opened.push(openStoredImages(root, dockerImages(readDockerStore(root))));
 	const containerd = containerdOf(root);
-	if (containerd) {
-		const store = readContainerdStore(containerd.root, containerd.base);
-		for (const namespace of store.namespaces.filter(candidate => candidate.images.length > 0)) {
-			opened.push(openContainerdImages(containerd.root, containerd.base, namespace, platform, namespaceLabel(store, namespace.namespace.name)));
-		}
+	const store = containerd ? readContainerdStoreBeside(containerd, opened.length > 0) : undefined;
+	for (const namespace of store?.namespaces.filter(candidate => candidate.images.length > 0) ?? []) {
+		opened.push(openContainerdImages(store!.root, store!.base, namespace, platform, namespaceLabel(store!, namespace.namespace.name)));
 	}
 
 	if (isContainersStorage(root)) opened.push(openStoredImages(root, storageImages(readContainersStore(root))));
 	if (opened.length > 0) return opened;
 	throw new UserError(`${path}: neither a Docker data root (image/<driver>/ or containerd/), a containerd root nor a containers/storage root (<driver>-images/)`);
+}
+
+/** Beside a classic store, an unreadable containerd database (dockerd rewriting it) is passed over. */
+function readContainerdStoreBeside(containerd: {root: StorageRoot; base: string}, besideClassic: boolean): ContainerdStore | undefined {
+	try {
+		return readContainerdStore(containerd.root, containerd.base);
+	} catch (error) {
+		if (besideClassic && error instanceof UserError) return undefined;
+		throw error;
+	}
 }
 
 function whiteoutsOf(layout: DriverLayout): {whiteouts?: WhiteoutStyle} {

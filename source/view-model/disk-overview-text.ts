@@ -1,10 +1,15 @@
 import {type DiskReport} from '../analysis/disk-report.js';
 import {escapeControl, formatBytes} from '../analysis/display.js';
-import {alignColumns, flagsOf, summaryRows} from '../output/disk-table.js';
+import {alignColumns, flagsOf, rootTitle, summaryRows, toolOf} from '../output/disk-table.js';
 import {type OverviewImage, type OverviewState, overviewImages, selectedImage, selectedLayers} from './disk-overview.js';
 import {cut} from './tree-line.js';
 
-const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+/** A short id; containerd's parts keep their kind: `blob 1a2b…`, `snapshot 3c4d…` (a build's `-init` in full). */
+function shortId(id: string): string {
+	const part = /^(content|snapshot):(?:sha256:)?(.*)$/.exec(id);
+	if (part) return `${part[1] === 'content' ? 'blob' : 'snapshot'} ${part[2]!.endsWith('-init') ? `${part[2]!.slice(0, 12)}…-init` : part[2]!.slice(0, 12)}`;
+	return id.replace(/^sha256:/, '').slice(0, 12);
+}
 const nameWidth = 40;
 
 export function imageName(image: OverviewImage): string {
@@ -12,15 +17,14 @@ export function imageName(image: OverviewImage): string {
 }
 
 function pruneTool(report: DiskReport): string {
-	const stores = new Set(report.roots.map(root => root.store));
-	if (stores.size !== 1) return 'image prune';
-	return stores.has('docker') ? 'docker image prune' : 'podman image prune';
+	const tools = new Set(report.roots.map(root => toolOf(root)));
+	return tools.size === 1 ? `${[...tools][0]} image prune` : 'image prune';
 }
 
 /** Above the table: each root's `docker system df` rows, what the prunes would free, the orphans. */
 export function overviewHeaderLines(report: DiskReport, width: number): string[] {
 	const lines: string[] = [];
-	for (const root of report.roots) lines.push(`${escapeControl(root.path)} (${root.store}, ${root.driver})`, ...summaryRows(root.summary).map(line => `  ${line}`));
+	for (const root of report.roots) lines.push(rootTitle(root), ...summaryRows(root.summary).map(line => `  ${line}`));
 	const {imagePrune, imagePruneAll, orphans} = report.reclaimable;
 	const count = (items: unknown[], noun: string) => `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
 	const tool = pruneTool(report);

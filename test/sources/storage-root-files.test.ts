@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {defaultRootCandidates} from '../../source/sources/default-roots.js';
+import {defaultRootCandidates, dockerDataRoot, systemContainerdCandidate} from '../../source/sources/default-roots.js';
 import {directorySize} from '../../source/sources/directory-size.js';
 import {StorageRoot} from '../../source/sources/root-files.js';
 
@@ -63,5 +63,12 @@ describe('the default roots', () => {
 		expect(moved.at(-1)).toBe('/srv/podman-store');
 		expect(defaultRootCandidates('/home/u', {XDG_CONFIG_HOME: path.join(work, 'none')}).at(-1)).toBe('/home/u/.local/share/containers/storage');
 		expect(defaultRootCandidates('/home/u', {LAYERSCOPE_ROOTS: '/a::/b'})).toEqual(['/a', '/b']);
+	});
+
+	it("look in Docker's data root first, then in the system containerd's root, where Docker 29 packages keep images", () => {
+		const candidates = defaultRootCandidates('/home/u', {XDG_CONFIG_HOME: path.join(work, 'none')});
+		expect(candidates.slice(0, 2)).toEqual([dockerDataRoot({}), systemContainerdCandidate({})]);
+		expect(systemContainerdCandidate({})).toMatch(/^\/.*containerd/);
+		expect(defaultRootCandidates('/home/u', {LAYERSCOPE_DOCKER_ROOT: '/srv/docker', LAYERSCOPE_CONTAINERD_ROOT: '/srv/containerd'}).slice(0, 2)).toEqual(['/srv/docker', '/srv/containerd']);
 	});
 });

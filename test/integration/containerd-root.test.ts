@@ -1,0 +1,219 @@
+import {spawn} from 'node:child_process';
+import {cpSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {type DiskReport} from '../../source/analysis/disk-report.js';
+import {type Report} from '../../source/analysis/report.js';
+import {fixture, runCli, runCliAsync} from '../helpers/cli.js';
+import {containerdTruth, truthJson, unpackContainerdRoot} from '../helpers/containerd-root.js';
+import {diskReportErrors, imageReportErrors} from '../helpers/disk-schema.js';
+import {treeFingerprint} from '../helpers/tree-hash.js';
+
+type ApiImage = {Id: string; RepoTags: string[] | null; RepoDigests: string[] | null; Size: number; SharedSize: number; Containers: number; ParentId: string};
+type ApiDf = {
+	LayersSize: number;
+	Images: ApiImage[];
+	Containers: Array<{Id: string; SizeRw: number; ImageID: string; State: string}>;
+	Volumes: Array<{Name: string; UsageData: {RefCount: number; Size: number}}>;
+	BuildCache: Array<{ID: string; Size: number; Shared: boolean; InUse: boolean}>;
+};
+type ApiPrune = {ImagesDeleted: Array<{Untagged?: string; Deleted?: string}>; SpaceReclaimed: number};
+
+const df = truthJson<ApiDf>('api-system-df.json');
+const allImages = truthJson<ApiImage[]>('api-images-all-shared-size.json');
+const moby = (report: DiskReport) => report.roots.find(root => root.namespace === 'moby')!;
+
+let root = '';
+let report: DiskReport;
+const unpacked: string[] = [];
+
+beforeAll(() => {
+	root = copyOf();
+	const result = runCli(['--root', root, '--json', '-']);
+	expect(result.stderr).toBe('');
+	report = JSON.parse(result.stdout) as DiskReport;
+});
+
+describe('a Docker 26 data root with the containerd image store (committed fixture)', () => {
+	it('finds the store dockerd runs in containerd/daemon, namespace moby, and writes a valid report', () => {
+		expect(report.roots.map(({path: where, store, driver, namespace}) => ({where, store, driver, namespace}))).toEqual([
+			{where: `${root}/containerd/daemon (moby)`, store: 'containerd', driver: 'overlayfs', namespace: 'moby'},
+		]);
+		expect(diskReportErrors(report)).toEqual([]);
+		expect(report.warnings).toEqual([]);
+	});
+
+	it('lists every image docker image ls -a lists, by target digest, with the same parents', () => {
+		expect(report.images.map(image => image.id).sort()).toEqual(allImages.map(image => image.Id).sort());
+		const listed = report.images.filter(image => !image.intermediate).map(image => image.id).sort();
+		expect(listed).toEqual(df.Images.map(image => image.Id).sort());
+		const dangling = report.images.filter(image => image.dangling).map(image => image.id).sort();
+		expect(dangling).toEqual(df.Images.filter(image => !image.RepoTags?.length).map(image => image.Id).sort());
+	});
+
+	it('gives each image the SIZE, SHARED SIZE, containers and names of docker system df -v, byte for byte', () => {
+		for (const expected of df.Images) {
+			const image = report.images.find(candidate => candidate.id === expected.Id)!;
+			expect({id: image.id, size: image.sizeBytes, shared: image.sharedSizeBytes, containers: image.containers, tags: [...image.repoTags].sort(), digests: [...image.repoDigests].sort()})
+				.toEqual({id: expected.Id, size: expected.Size, shared: expected.SharedSize, containers: expected.Containers, tags: [...expected.RepoTags ?? []].sort(), digests: [...expected.RepoDigests ?? []].sort()});
+			// SIZE is both parts: the compressed blobs and the unpacked snapshots.
+			expect(image.contentBytes! + image.snapshotBytes!).toBe(image.sizeBytes);
+			expect(image.contentBytes).toBeGreaterThan(0);
+		}
+	});
+
+	it('agrees with the engine on the df rows: snapshots, writable layers, volumes, build cache', () => {
+		const {images, containers, volumes, buildCache} = moby(report).summary;
+		const used = df.Images.filter(image => image.Containers > 0);
+		expect(images).toMatchObject({
+			total: df.Images.length, active: used.length, sizeBytes: df.LayersSize, snapshotBytes: df.LayersSize,
+			reclaimableBytes: df.LayersSize - used.reduce((sum, image) => sum + image.Size - image.SharedSize, 0),
+		});
+		expect(images.reclaimableBytes).toBe(62_903); // `docker system df`: 62.9kB
+		expect(images.contentBytes).toBeGreaterThan(4_000_000);
+		expect(containers).toEqual({total: 5, active: 0, sizeBytes: df.Containers.reduce((sum, container) => sum + container.SizeRw, 0), reclaimableBytes: 245_760});
+		for (const container of df.Containers) {
+			expect(report.containers.find(candidate => candidate.id === container.Id)).toMatchObject({writableBytes: container.SizeRw, imageId: container.ImageID, state: container.State});
+		}
+
+		expect(report.volumes.map(volume => [volume.name, volume.sizeBytes, volume.links]).sort()).toEqual(df.Volumes.map(volume => [volume.Name, volume.UsageData.Size, volume.UsageData.RefCount]).sort());
+		expect(volumes).toMatchObject({total: 2, active: 1, sizeBytes: 4124, reclaimableBytes: 10});
+		expect(report.buildCache.map(entry => [entry.id.slice(0, 12), entry.sizeBytes, entry.shared]).sort()).toEqual(df.BuildCache.map(entry => [entry.ID.slice(0, 12), entry.Size, entry.Shared]).sort());
+		expect(buildCache).toEqual({total: 13, active: 0, sizeBytes: 65_680, reclaimableBytes: 65_680});
+	});
+
+	it('predicts docker image prune and prune -a: the images they remove and the space Docker reports', () => {
+		const removedBy = (prune: ApiPrune) => new Set(prune.ImagesDeleted.flatMap(item => (item.Deleted ? [item.Deleted] : [])));
+		for (const [ours, file] of [[report.reclaimable.imagePrune, 'prune-dangling.api.json'], [report.reclaimable.imagePruneAll, 'prune-all.api.json']] as const) {
+			const engine = truthJson<ApiPrune>(file);
+			expect(ours.engineReportedBytes).toBe(engine.SpaceReclaimed);
+			// Docker also lists the configs it deletes; every image we remove is among what it deleted.
+			expect(ours.images.filter(id => !removedBy(engine).has(id))).toEqual([]);
+			expect(ours.bytes).toBeGreaterThan(engine.SpaceReclaimed); // snapshots go too, which Docker does not count
+		}
+
+		expect(report.reclaimable.imagePrune.images).toHaveLength(14);
+		// prune-all.txt ends with the engine's /system/df after the prune: the images it kept.
+		const after = readFileSync(containerdTruth('prune-all.txt'), 'utf8').split('\n').find(line => line.startsWith('{"LayersSize"'))!;
+		const kept = new Set((JSON.parse(after) as ApiDf).Images.map(image => image.Id));
+		expect(report.images.filter(image => !report.reclaimable.imagePruneAll.images.includes(image.id)).map(image => image.id).sort()).toEqual([...kept].sort());
+		expect(report.reclaimable.imagePruneAll.untagged).toEqual(['lab/app:latest']);
+	});
+
+	it('finds nothing orphaned in a root the engine left tidy, and reports a stray blob and snapshot directory', () => {
+		expect(report.orphans).toEqual([]);
+		const copy = copyOf(root);
+		const content = `${copy}/containerd/daemon/io.containerd.content.v1.content/blobs/sha256`;
+		writeFileSync(`${content}/${'ab'.repeat(32)}`, 'left behind by a crash');
+		cpSync(`${copy}/containerd/daemon/io.containerd.snapshotter.v1.overlayfs/snapshots/1`, `${copy}/containerd/daemon/io.containerd.snapshotter.v1.overlayfs/snapshots/999`, {recursive: true});
+		const strays = (JSON.parse(runCli(['--root', copy, '--json', '-']).stdout) as DiskReport).orphans.map(orphan => orphan.id);
+		expect(strays).toEqual([
+			'io.containerd.snapshotter.v1.overlayfs/snapshots/999',
+			`io.containerd.content.v1.content/blobs/sha256/${'ab'.repeat(32)}`,
+		]);
+	});
+
+	it('opens an image by name, short id or digest, its layers read from the content store', () => {
+		const byName = JSON.parse(runCli(['--root', root, 'lab/waste:1', '--json', '-']).stdout) as Report;
+		expect(imageReportErrors(byName)).toEqual([]);
+		expect(byName.source.layout).toBe('containerd');
+		expect(byName.image.digests).toContain('sha256:35d5f959ecf9f471bf8025b424f2936b218dbe5833cd3a47904f519c55e41bff');
+		expect(byName.layers).toHaveLength(5);
+		expect(byName.findings.find(finding => finding.path === '/big.bin')).toMatchObject({class: 'deleted', bytes: 307_200});
+		for (const query of ['35d5f959ecf9', 'lab/waste@sha256:35d5f959ecf9f471bf8025b424f2936b218dbe5833cd3a47904f519c55e41bff']) {
+			expect(runCli(['--root', root, query, '--list']).stdout).toBe(runCli(['--root', root, 'lab/waste:1', '--list']).stdout);
+		}
+	});
+
+	it('lists an image from the store exactly as from the docker save archive the same engine wrote', async () => {
+		const [fromRoot, fromArchive] = await Promise.all([
+			runCliAsync(['--root', root, 'lab/app:1', '--list']),
+			runCliAsync(['--tar', fixture('images', 'c8d-app.docker-containerd.tar'), '--list']),
+		]);
+		expect(fromRoot.stdoutBytes.length).toBeGreaterThan(1000);
+		expect(fromRoot.stdoutBytes.equals(fromArchive.stdoutBytes)).toBe(true);
+		const archive = JSON.parse(runCli(['--tar', fixture('images', 'c8d-app.docker-containerd.tar'), '--json', '-']).stdout) as Report;
+		expect(archive.source.layout).toBe('docker-containerd');
+	});
+
+	it('reads gzip, zstd and uncompressed layer blobs', () => {
+		const zstd = JSON.parse(runCli(['--root', root, 'lab/zstd:1', '--json', '-']).stdout) as Report;
+		expect(zstd.layers.map(layer => layer.mediaType)).toEqual(['application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+zstd']);
+		expect(zstd.layers.every(layer => layer.entries > 0)).toBe(true);
+		// A legacy `docker save` loaded into this store keeps its plain layer tars: the same union as the archive.
+		expect(runCli(['--root', root, 'layerscope/demo:latest', '--list']).stdout).toBe(runCli(['--tar', fixture('images', 'demo.docker-legacy.tar'), '--list']).stdout);
+	});
+
+	it('picks the host platform of a multi-platform index, or the one --platform names', () => {
+		const platformOf = (args: string[]) => (JSON.parse(runCli(['--root', root, 'lab/multi:1', '--json', '-', ...args]).stdout) as Report).image;
+		expect(platformOf([])).toMatchObject({os: 'linux', architecture: 'amd64'});
+		expect(platformOf(['--platform', 'linux/arm64'])).toMatchObject({os: 'linux', architecture: 'arm64'});
+		const missing = runCli(['--root', root, 'lab/multi:1', '--platform', 'linux/s390x', '--list']);
+		expect(missing).toMatchObject({code: 2, stdout: ''});
+		expect(missing.stderr).toBe(`layerscope: no image lab/multi:1 for platform linux/s390x in ${root}\n`);
+		expect(runCli(['--root', root, 'lab/multi:1', '--platform', 'arm64/', '--list']).stderr).toMatch(/^layerscope: --platform arm64\/: expected os\/arch/);
+		// The save of the index from the same engine lists the host's manifest, as the store does.
+		expect(runCli(['--tar', fixture('images', 'c8d-multi.docker-containerd.tar'), '--list']).stdout).toBe(runCli(['--root', root, 'lab/multi:1', '--list']).stdout);
+	});
+
+	it('changes nothing under the root, and reads meta.db while another process holds its lock', async () => {
+		const before = treeFingerprint(root);
+		const meta = `${root}/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db`;
+		// containerd holds an exclusive flock on meta.db while it runs; layerscope must neither wait for it nor take it.
+		const holder = spawn('flock', ['--exclusive', meta, 'sleep', '30'], {stdio: 'ignore'});
+		await new Promise(resolve => setTimeout(resolve, 300));
+		try {
+			const results = await Promise.all([
+				runCliAsync(['--root', root, '--json', '-']),
+				runCliAsync(['--root', root, 'lab/waste:1', '--json', '-']),
+				runCliAsync(['--root', root, 'lab/multi:1', '--platform', 'linux/arm64', '--list']),
+			]);
+			expect(results.map(result => result.code)).toEqual([0, 0, 0]);
+		} finally {
+			holder.kill();
+		}
+
+		expect(treeFingerprint(root)).toEqual(before);
+	});
+
+	it('says which file is damaged, in one line, when meta.db is torn or garbled', () => {
+		const copy = copyOf(root);
+		const meta = `${copy}/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db`;
+		const size = readFileSync(meta).length;
+		truncateSync(meta, size / 4);
+		const torn = runCli(['--root', copy]);
+		expect(torn.code).toBe(2);
+		expect(torn.stderr).toMatch(new RegExp(`^layerscope: ${meta}: not a readable bbolt database: .*(truncated|outside the database).*try again\\n$`));
+		writeFileSync(meta, Buffer.alloc(size, 0x5A));
+		const garbled = runCli(['--root', copy, 'lab/app:1']);
+		expect(garbled).toMatchObject({code: 2, stdout: ''});
+		expect(garbled.stderr).toBe(`layerscope: ${meta}: not a readable bbolt database: not a bbolt file, or both meta pages are damaged (not a meta page; not a meta page); if containerd is writing it, try again\n`);
+	});
+
+	it('reads a Docker root whose images live in the system containerd (Docker 29 packages), once', () => {
+		const copy = copyOf(root);
+		const system = `${copy}-system-containerd`;
+		renameSync(`${copy}/containerd/daemon`, system);
+		const environment = {LAYERSCOPE_CONTAINERD_ROOT: system, LAYERSCOPE_DOCKER_ROOT: copy};
+		for (const given of [[copy], [system], [copy, system]]) {
+			const seen = JSON.parse(runCli([...given.flatMap(where => ['--root', where]), '--json', '-'], {env: environment}).stdout) as DiskReport;
+			expect(seen.roots.map(item => item.path)).toEqual([`${system} (moby)`]);
+			expect(seen.images.map(image => [image.id, image.sizeBytes, image.containers]).sort()).toEqual(report.images.map(image => [image.id, image.sizeBytes, image.containers]).sort());
+			expect(seen.containers).toHaveLength(5);
+			expect(seen.volumes).toHaveLength(2);
+		}
+
+		expect(runCli(['lab/app:1', '--list'], {env: {...environment, LAYERSCOPE_ROOTS: `${copy}:${system}`}}).stdout).toBe(runCli(['--root', root, 'lab/app:1', '--list']).stdout);
+	});
+});
+
+afterAll(() => {
+	for (const directory of unpacked) rmSync(directory, {recursive: true, force: true});
+});
+
+/** A root to read or change: the fixture unpacked anew (a copy would have to recreate its device nodes). */
+function copyOf(_root?: string): string {
+	const directory = unpackContainerdRoot();
+	unpacked.push(directory, `${directory}-system-containerd`);
+	return directory;
+}
