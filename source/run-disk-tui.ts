@@ -39,7 +39,9 @@ export async function runDiskTui(roots: string[], found: boolean): Promise<numbe
 		view.set({view: 'loading', label});
 		loading = true;
 		try {
-			const match = findImage([image.root], image.id, false);
+			// A containerd store is named by its root and namespace; the root given opens it again.
+			const source = report.roots.find(root => root.path === image.root)?.source ?? image.root;
+			const match = findImage([source], image.id, false);
 			opened = match.opened;
 			const onProgress = throttled(progress => view.set({view: 'loading', label, progress}));
 			const model = await loadBrowseModel(match.opened, chooseImage(match.opened, match.id), {source: match.opened.files.label, onProgress});

@@ -87,6 +87,8 @@ export type LooseDirectory = {
 export type StoreRecords = {
 	/** The root's path; for containerd, its root and namespace (`/var/lib/containerd (moby)`). */
 	root: string;
+	/** The root as given, which opens this store again (a Docker root for its containerd store). */
+	source?: string;
 	store: StoreKind;
 	driver: string;
 	/** containerd only. */

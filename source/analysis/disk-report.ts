@@ -16,7 +16,16 @@ export type PruneSummary = {
 export type DiskReport = {
 	schemaVersion: 1;
 	tool: {name: 'layerscope'; version: string};
-	roots: Array<{path: string; store: DiskUsage['store']; driver: string; namespace?: string; summary: DiskUsage['summary']; reclaimable: DiskReport['reclaimable']}>;
+	roots: Array<{
+		path: string;
+		/** The root as given, which opens this store again (a Docker root for its containerd store). */
+		source?: string;
+		store: DiskUsage['store'];
+		driver: string;
+		namespace?: string;
+		summary: DiskUsage['summary'];
+		reclaimable: DiskReport['reclaimable'];
+	}>;
 	images: Array<Rooted<ImageUsage>>;
 	containers: Array<Rooted<ContainerUsage>>;
 	volumes: Array<Rooted<VolumeUsage>>;
@@ -84,7 +93,8 @@ export function diskReport(usages: DiskUsage[], version: string): DiskReport {
 		schemaVersion: 1,
 		tool: {name: 'layerscope', version},
 		roots: usages.map(usage => ({
-			path: usage.root, store: usage.store, driver: usage.driver, ...(usage.namespace === undefined ? {} : {namespace: usage.namespace}),
+			path: usage.root, ...(usage.source === undefined ? {} : {source: usage.source}), store: usage.store, driver: usage.driver,
+			...(usage.namespace === undefined ? {} : {namespace: usage.namespace}),
 			summary: usage.summary, reclaimable: reclaimableOf(usage),
 		})),
 		images: usages.flatMap(usage => rooted(usage, usage.images)),

@@ -76,6 +76,8 @@ export type DiskUsage = {
 	store: StoreRecords['store'];
 	driver: string;
 	namespace?: string;
+	/** The root as given, which opens this store again. */
+	source?: string;
 	images: ImageUsage[];
 	containers: ContainerUsage[];
 	volumes: VolumeUsage[];
@@ -130,6 +132,7 @@ export function diskUsage(records: StoreRecords): DiskUsage {
 		warnings: records.warnings,
 	};
 	if (records.namespace !== undefined) usage.namespace = records.namespace;
+	if (records.source !== undefined) usage.source = records.source;
 	return usage;
 }
 

@@ -24,6 +24,7 @@ export function readStorageRoot(given: string): StoreRecords[] {
 	if (classic) records.push(dockerRecords(root, readDockerStore(root)));
 	records.push(...containerdStores(root, records[0]));
 	if (isContainersStorage(root)) records.push(storageRecords(root, readContainersStore(root)));
+	for (const store of records) store.source = root.path;
 	if (records.length > 0) return records;
 	throw new UserError(`${given}: neither a Docker data root (image/<driver>/ or containerd/), a containerd root (${metadataFile}) nor a containers/storage root (<driver>-images/)`);
 }

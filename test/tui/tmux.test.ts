@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {fixture, projectRoot} from '../helpers/cli.js';
+import {unpackContainerdRoot} from '../helpers/containerd-root.js';
 import {diskRootReport} from '../helpers/disk-root.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -112,6 +113,26 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		keys('q');
 		const after = await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
 		expect(after).not.toContain('Images: 3 shown');
+	}, 90_000);
+
+	it.skipIf(!hasTmux)('shows a containerd image store in the overview and opens its image, read from the content store', async () => {
+		const root = unpackContainerdRoot();
+		try {
+			start(`--root '${root}'`);
+			await waitFor(text => text.includes('containerd image store, namespace moby') && text.includes('› layerscope/demo:latest'), 'the overview');
+			keys('Down');
+			await waitFor(text => text.includes('› lab/waste:1'), 'the cursor on lab/waste:1');
+			keys('Enter');
+			const browser = await waitFor(text => text.includes('▶ Layers'), 'the image view');
+			expect(browser).toContain('File tree · Layer 4 of 4');
+			expect(browser).toContain('/big.bin');
+			keys('q');
+			await waitFor(text => text.includes('› lab/waste:1'), 'the overview again');
+			keys('q');
+			await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
+		} finally {
+			rmSync(root, {recursive: true, force: true});
+		}
 	}, 90_000);
 
 	it.skipIf(!hasTmux)('opens a root image named on the command line in the image view', async () => {
