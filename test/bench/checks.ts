@@ -18,6 +18,8 @@ export function ratios(rows: Measurement[]): Ratio[] {
 		{name: 'A: --list / openssl dgst -sha256', value: quotient(time('a.list'), time('a.openssl'))},
 		{name: 'B: analysis / gzip -dc', value: quotient(time('b.analysis'), time('b.gzip'))},
 		{name: 'memory: peak RSS, 10x bytes / 1x bytes', value: quotient(rss(rows, 'memory.large'), rss(rows, 'memory.small'))},
+		{name: 'C: containerd disk overview / du -s', value: quotient(time('c.disk'), time('c.du'))},
+		{name: 'C: containerd image analysis / its floor (gzip -dc or openssl)', value: quotient(time('c.image'), time('c.floor'))},
 	];
 }
 

@@ -14,6 +14,7 @@ import {checks, ratios} from './checks.js';
 import {cliPath} from './commands.js';
 import {profileAnalysis} from './cpu-profile.js';
 import {type Measurement} from './measure.js';
+import {benchContainerd, containerdBenchRoot} from './section-containerd.js';
 import {benchGzip} from './section-gzip.js';
 import {benchMemory} from './section-memory.js';
 import {benchUncompressed, phaseBreakdown} from './section-uncompressed.js';
@@ -58,6 +59,15 @@ async function runBench(options: BenchOptions, log: BenchLog): Promise<BenchResu
 		freeMemory();
 		measurements.push(...await benchMemory(small, large, options.runs, log));
 	});
+
+	const containerdRoot = containerdBenchRoot();
+	if (containerdRoot) {
+		await attempt('input C (containerd image store)', log, async () => {
+			measurements.push(...await benchContainerd(containerdRoot, options.runs, log));
+		});
+	} else {
+		log.step('input C skipped: no Docker root with the containerd image store (set LAYERSCOPE_BENCH_C8D_ROOT)');
+	}
 
 	if (options.profile) {
 		await attempt('profile', log, async () => {
