@@ -8,6 +8,7 @@ import {fixture, runCli, runCliAsync} from '../helpers/cli.js';
 import {containerdTruth, truthJson, unpackContainerdRoot} from '../helpers/containerd-root.js';
 import {diskReportErrors, imageReportErrors} from '../helpers/disk-schema.js';
 import {treeFingerprint} from '../helpers/tree-hash.js';
+import {writeAufsRoot} from '../helpers/aufs-root.js';
 
 type ApiImage = {Id: string; RepoTags: string[] | null; RepoDigests: string[] | null; Size: number; SharedSize: number; Containers: number; ParentId: string};
 type ApiDf = {
@@ -204,6 +205,26 @@ describe('a Docker 26 data root with the containerd image store (committed fixtu
 		}
 
 		expect(runCli(['lab/app:1', '--list'], {env: {...environment, LAYERSCOPE_ROOTS: `${copy}:${system}`}}).stdout).toBe(runCli(['--root', root, 'lab/app:1', '--list']).stdout);
+	});
+});
+
+describe('a Docker root that switched stores: classic images and containerd images at once', () => {
+	it('shows both stores, each image, container and volume under the store that holds it', async () => {
+		const mixed = copyOf();
+		// A classic (aufs) image store and its container written into the same data root.
+		const classic = await writeAufsRoot(mixed, [{tags: ['old/tool:1'], layers: [[{name: 'tool', content: 'x'.repeat(1000)}]]}]);
+		const seen = JSON.parse(runCli(['--root', mixed, '--json', '-']).stdout) as DiskReport;
+		expect(diskReportErrors(seen)).toEqual([]);
+		expect(seen.roots.map(item => [item.path, item.store])).toEqual([[mixed, 'docker'], [`${mixed}/containerd/daemon (moby)`, 'containerd']]);
+		const storeOf = (tag: string) => seen.images.find(image => image.repoTags.includes(tag))?.root;
+		expect(storeOf('old/tool:1')).toBe(mixed);
+		expect(storeOf('lab/waste:1')).toBe(`${mixed}/containerd/daemon (moby)`);
+		expect(seen.containers.filter(container => container.root === mixed).map(container => container.id)).toEqual([classic.containerId]);
+		expect(seen.containers.filter(container => container.root !== mixed)).toHaveLength(5);
+		// Volumes belong to the data root, not to a store: counted once, with the classic one.
+		expect(seen.volumes.map(volume => volume.root)).toEqual([mixed, mixed]);
+		expect(runCli(['--root', mixed, 'old/tool:1', '--list']).stdout).toMatch(/^\/tool\tf\t1000\t/m);
+		expect(runCli(['--root', mixed, 'lab/waste:1', '--list']).stdout).toMatch(/^\/etc\/motd\tf\t/m);
 	});
 });
 
