@@ -8,6 +8,7 @@ import {type ContainerdNamespaceStore, type ContainerdStore, contentPart, snapsh
 import {allocatedSize} from './directory-size.js';
 import {readContainers, readDockerVolumes} from './docker-containers.js';
 import {type StorageRoot} from './root-files.js';
+import {engineOn} from './running-engine.js';
 
 /** The Docker data root whose images live in this containerd store, and whether its volumes count here. */
 export type DockerSide = {root: StorageRoot; volumes: boolean};
@@ -23,8 +24,9 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 	const withImages = store.namespaces.filter(({images}) => images.length > 0);
 	const stores = withImages.length > 0 || !emptyAllowed ? withImages : store.namespaces.filter(({namespace}) => namespace.name === 'moby');
 	const loose = looseFiles(store);
+	const running = runningWarning(store, docker);
 	return stores.map((namespaceStore, position) => {
-		const warnings = [...namespaceStore.warnings];
+		const warnings = [...namespaceStore.warnings, ...running];
 		const isDocker = namespaceStore.namespace.name === 'moby' && docker !== undefined;
 		const containers = isDocker ? dockerContainers(store, namespaceStore, docker.root, warnings) : namespaceContainers(store, namespaceStore, warnings);
 		const records: StoreRecords = {
@@ -45,6 +47,12 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 		};
 		return records;
 	});
+}
+
+/** An engine at work on the root changes it while it is read: its figures may then differ from ours. */
+function runningWarning(store: ContainerdStore, docker: DockerSide | undefined): string[] {
+	const engine = (docker ? engineOn(docker.root.path) : undefined) ?? engineOn(store.root.full(store.base));
+	return engine ? [`${engine.name} (pid ${engine.pid}) is running on this root: what it changes meanwhile can make figures differ from its own`] : [];
 }
 
 function snapshotDirectory(store: ContainerdStore, id: number | undefined): string | undefined {
