@@ -35,7 +35,7 @@ const cli = meow(`
 	Sources
 	  --tar FILE|DIR|-        a docker/podman save archive (plain, gzip or zstd), an OCI layout directory, or stdin
 	  --image REF             pick one image of an archive holding several (tag, id prefix or digest)
-	  --platform OS/ARCH      the platform of a multi-platform image in a storage root (default: this host's)
+	  --platform OS/ARCH      the platform of a multi-platform image, in an archive or a root (default: this host's)
 	  --root DIR              a Docker data root, containerd root or containers/storage root, read-only
 	                          (repeatable; default: /var/lib/docker, /var/lib/containerd,
 	                          /var/lib/containers/storage, ~/.local/share/containers/storage)
@@ -105,9 +105,8 @@ async function main(): Promise<number> {
 	}
 
 	if ((flags.root ?? []).length > 0) throw new UserError('--root and --tar name two sources: give one');
-	if (flags.platform !== undefined) throw new UserError('--platform picks a platform of an image in a storage root; for an archive, pick the image with --image');
 
-	const options = {tar: archivePathOf(tar), image: flags.image, layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
+	const options = {tar: archivePathOf(tar), image: flags.image, platform: platformOf(flags.platform), layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
 	if (mode === 'ci') {
 		const {runGate} = await import('./source/run-gate.js');
 		return runGate({...options, flags: cli.flags});

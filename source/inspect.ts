@@ -19,10 +19,10 @@ export type OpenedArchive = {
 	readLayers?: (image: ArchiveImage, onProgress?: ProgressListener) => Promise<ReadLayer[]>;
 };
 
-export async function openImageArchive(source: string, onProgress?: ProgressListener): Promise<OpenedArchive> {
+export async function openImageArchive(source: string, onProgress?: ProgressListener, platform?: string): Promise<OpenedArchive> {
 	const files = await openArchive(source, onProgress);
 	try {
-		return {files, images: listArchiveImages(files)};
+		return {files, images: listArchiveImages(files, platform)};
 	} catch (error) {
 		files.close();
 		throw error;

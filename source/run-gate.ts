@@ -17,6 +17,8 @@ import {writeJsonReport} from './run-report.js';
 export type GateOptions = {
 	tar: string;
 	image?: string;
+	/** `os/arch[/variant]`: which platform of a multi-platform archive. */
+	platform?: string;
 	json?: string;
 	baseLayers?: number;
 	flags: GateFlags;
@@ -45,7 +47,7 @@ export async function runGate(options: GateOptions): Promise<number> {
 	const destinations = outputDestinations(options);
 	const setup = gateSetup(options.flags);
 	const progress = progressLine();
-	const opened = options.opened ?? await openImageArchive(options.tar, progress.update);
+	const opened = options.opened ?? await openImageArchive(options.tar, progress.update, options.platform);
 	try {
 		const loaded = await loadImage(opened, chooseImage(opened, options.image), progress.update);
 		const {report, simulation} = await inspectImage(opened, loaded, {source: options.tar, baseLayers: options.baseLayers, onProgress: progress.update});

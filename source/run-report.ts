@@ -11,6 +11,8 @@ export type ReportOptions = {
 	mode: Exclude<Mode, 'tui' | 'ci'>;
 	tar: string;
 	image?: string;
+	/** `os/arch[/variant]`: which platform of a multi-platform archive. */
+	platform?: string;
 	layer?: number;
 	json?: string;
 	baseLayers?: number;
@@ -21,7 +23,7 @@ export type ReportOptions = {
 /** The non-interactive faces: the union listing, the JSON report, the text summary. Returns the exit code. */
 export async function runReport(options: ReportOptions): Promise<number> {
 	const progress = progressLine();
-	const opened = options.opened ?? await openImageArchive(options.tar, progress.update);
+	const opened = options.opened ?? await openImageArchive(options.tar, progress.update, options.platform);
 	try {
 		const image = chooseImage(opened, options.image);
 		const last = image.layers.length - 1;

@@ -9,6 +9,8 @@ export type TuiOptions = {
 	/** The archive's path, or a label for an `opened` source (a storage root). */
 	tar: string;
 	image?: string;
+	/** `os/arch[/variant]`: which platform of a multi-platform archive. */
+	platform?: string;
 	baseLayers?: number;
 	/** A source opened already (a storage root's images): read from it instead of opening `tar`. It is closed at the end. */
 	opened?: OpenedArchive;
@@ -78,7 +80,7 @@ function stopBeforeUi(): void {
 function startLoading(options: TuiOptions, session: Store<SessionPhase>, onProgress: (progress: Progress) => void, signals: Signals): Loading {
 	let opened: OpenedArchive | undefined;
 	const done = (async () => {
-		opened = options.opened ?? await openImageArchive(options.tar, onProgress);
+		opened = options.opened ?? await openImageArchive(options.tar, onProgress, options.platform);
 		const image = await imageToOpen(opened, options, session, signals);
 		session.set({phase: 'loading', label: escapeControl(options.tar)});
 		const baseLayers = options.baseLayers === undefined ? {} : {baseLayers: options.baseLayers};

@@ -49,8 +49,36 @@ export type ArchiveImage = {
 
 type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown; LayerSources?: unknown};
 
-/** Finds every image of an archive, by its manifest.json (Docker, podman) or its index.json (OCI). */
-export function listArchiveImages(files: ArchiveFiles): ArchiveImage[] {
+/**
+ * Finds every image of an archive, by its manifest.json (Docker, podman) or its index.json (OCI); with a platform
+ * (`os/arch[/variant]`), every image of that platform, a multi-platform index's other platforms included.
+ */
+export function listArchiveImages(files: ArchiveFiles, platform?: string): ArchiveImage[] {
+	if (platform === undefined) return listHostImages(files);
+	const candidates = files.has('index.json') && files.has('oci-layout') ? fromOciIndex(files, true) : listHostImages(files);
+	const matching = candidates.filter(image => platformMatches(platformOfImage(image), platform));
+	if (matching.length > 0) {
+		if (!files.has('manifest.json')) return matching;
+		// A docker save of an index: manifest.json names the host's platform only; the layout is still Docker's.
+		const layout = listHostImages(files)[0]?.layout ?? 'oci';
+		return matching.map(image => ({...image, layout}));
+	}
+
+	const present = [...new Set(candidates.map(image => platformOfImage(image)))].join(', ');
+	throw inFile(files.label, `no image for platform ${platform}; the archive holds ${present || 'no platform'}`);
+}
+
+/** An image's platform: its index descriptor's, else its config's. */
+export function platformOfImage(image: ArchiveImage): string {
+	return image.platform ?? [image.config.os, image.config.architecture, image.config.variant].filter(Boolean).join('/');
+}
+
+/** `linux/arm64` matches `linux/arm64/v8`; the variant, when given, must be the same. */
+export function platformMatches(platform: string | undefined, wanted: string): boolean {
+	return platform === wanted || Boolean(platform?.startsWith(`${wanted}/`));
+}
+
+function listHostImages(files: ArchiveFiles): ArchiveImage[] {
 	if (files.has('manifest.json') && files.has('version')) return fromContainersDir(files);
 	if (files.has('manifest.json')) return fromManifestJson(files);
 	if (files.has('index.json')) return fromOciIndex(files);
@@ -132,9 +160,9 @@ function ociManifestsByConfig(files: ArchiveFiles): Map<string, {manifest: OciMa
 	return byConfig;
 }
 
-function fromOciIndex(files: ArchiveFiles): ArchiveImage[] {
+function fromOciIndex(files: ArchiveFiles, allPlatforms = false): ArchiveImage[] {
 	const images: ArchiveImage[] = [];
-	for (const found of walkOciIndex(files, {allPlatforms: false})) {
+	for (const found of walkOciIndex(files, {allPlatforms})) {
 		const configDigest = found.manifest.config?.digest;
 		if (!configDigest) throw inFile(files.label, `manifest ${found.digest} has no config`);
 		const configFile = blobPath(configDigest);

@@ -153,8 +153,14 @@ describe('a Docker 26 data root with the containerd image store (committed fixtu
 		expect(missing).toMatchObject({code: 2, stdout: ''});
 		expect(missing.stderr).toBe(`layerscope: no image lab/multi:1 for platform linux/s390x in ${root}\n`);
 		expect(runCli(['--root', root, 'lab/multi:1', '--platform', 'arm64/', '--list']).stderr).toMatch(/^layerscope: --platform arm64\/: expected os\/arch/);
-		// The save of the index from the same engine lists the host's manifest, as the store does.
-		expect(runCli(['--tar', fixture('images', 'c8d-multi.docker-containerd.tar'), '--list']).stdout).toBe(runCli(['--root', root, 'lab/multi:1', '--list']).stdout);
+		// The save of the index from the same engine: the host's manifest by default, as the store; any with --platform.
+		const multiArchive = fixture('images', 'c8d-multi.docker-containerd.tar');
+		expect(runCli(['--tar', multiArchive, '--list']).stdout).toBe(runCli(['--root', root, 'lab/multi:1', '--list']).stdout);
+		const arm64 = runCli(['--tar', multiArchive, '--platform', 'linux/arm64', '--list']).stdout;
+		expect(arm64).toBe(runCli(['--root', root, 'lab/multi:1', '--platform', 'linux/arm64', '--list']).stdout);
+		expect(arm64).not.toBe(runCli(['--tar', multiArchive, '--list']).stdout);
+		expect((JSON.parse(runCli(['--tar', multiArchive, '--platform', 'arm64', '--json', '-']).stdout) as Report).source.layout).toBe('docker-containerd');
+		expect(runCli(['--tar', multiArchive, '--platform', 'linux/s390x']).stderr).toBe(`layerscope: ${multiArchive}: no image for platform linux/s390x; the archive holds linux/amd64, linux/arm64\n`);
 	});
 
 	it('changes nothing under the root, and reads meta.db while another process holds its lock', async () => {
