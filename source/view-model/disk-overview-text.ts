@@ -24,7 +24,14 @@ function pruneTool(report: DiskReport): string {
 /** Above the table: each root's `docker system df` rows, what the prunes would free, the orphans. */
 export function overviewHeaderLines(report: DiskReport, width: number): string[] {
 	const lines: string[] = [];
-	for (const root of report.roots) lines.push(rootTitle(root), ...summaryRows(root.summary).map(line => `  ${line}`));
+	for (const root of report.roots) {
+		lines.push(rootTitle(root), ...summaryRows(root.summary).map(line => `  ${line}`));
+		if (root.store === 'containerd') {
+			const {contentBytes = 0, snapshotBytes = 0} = root.summary.images;
+			lines.push(`  containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = snapshots (${formatBytes(snapshotBytes)}), blobs ${formatBytes(contentBytes)} more`);
+		}
+	}
+
 	const {imagePrune, imagePruneAll, orphans} = report.reclaimable;
 	const count = (items: unknown[], noun: string) => `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
 	const tool = pruneTool(report);

@@ -119,7 +119,8 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		const root = unpackContainerdRoot();
 		try {
 			start(`--root '${root}'`);
-			await waitFor(text => text.includes('containerd image store, namespace moby') && text.includes('› layerscope/demo:latest'), 'the overview');
+			const overview = await waitFor(text => text.includes('containerd image store, namespace moby') && text.includes('› layerscope/demo:latest'), 'the overview');
+			expect(overview).toContain('containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = snapshots (6.28 MB), blobs 4.55 MB more');
 			keys('Down');
 			await waitFor(text => text.includes('› lab/waste:1'), 'the cursor on lab/waste:1');
 			keys('Enter');
