@@ -54,6 +54,8 @@ export type Namespace = {
 	snapshots: Map<string, Snapshot>;
 	leases: Lease[];
 	containers: ContainerdContainer[];
+	/** Snapshotters other than overlayfs that hold snapshots in this namespace, with how many. */
+	otherSnapshotters: Record<string, number>;
 };
 
 export type SnapshotterRecord = {id: number; kind: Snapshot['kind']; parent?: string; sizeBytes?: number; inodes?: number};
@@ -141,6 +143,9 @@ function readNamespace(name: string, bucket: BoltBucket): Namespace {
 		})),
 		leases: [...bucket.bucket('leases')?.buckets() ?? []].map(([id, lease]) => readLease(id, lease)),
 		containers: [...bucket.bucket('containers')?.buckets() ?? []].map(([id, container]) => readContainer(id, container)),
+		otherSnapshotters: Object.fromEntries([...bucket.bucket('snapshots')?.buckets() ?? []]
+			.filter(([snapshotter, snapshots]) => snapshotter !== snapshotterName && snapshots.entries.length > 0)
+			.map(([snapshotter, snapshots]) => [snapshotter, snapshots.entries.length])),
 	};
 }
 

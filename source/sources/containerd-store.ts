@@ -68,6 +68,10 @@ function namespaceStore(root: StorageRoot, base: string, namespace: Namespace): 
 		else activeParts.set(part.id, part);
 	}
 
+	for (const [snapshotter, count] of Object.entries(namespace.otherSnapshotters)) {
+		warnings.push(`${count} snapshots of the ${snapshotter} snapshotter are not read (only overlayfs is): image sizes leave them out`);
+	}
+
 	const byTarget = new Map<string, StoreImage>();
 	for (const record of namespace.images) {
 		const known = byTarget.get(record.target.digest);

@@ -45,7 +45,13 @@ export type StoreImageSpec = {
 };
 
 export type StoreSpec = {
-	namespaces: Record<string, {images: StoreImageSpec[]; containers?: Array<{id: string; image: string}>; leases?: Array<{id: string; snapshots?: string[]; content?: string[]}>; strayBlobs?: number}>;
+	namespaces: Record<string, {
+		images: StoreImageSpec[];
+		containers?: Array<{id: string; image: string}>;
+		leases?: Array<{id: string; snapshots?: string[]; content?: string[]}>;
+		/** Snapshot keys recorded under another snapshotter (`native`, `btrfs`), which layerscope does not read. */
+		otherSnapshots?: {snapshotter: string; keys: string[]};
+	}>;
 };
 
 export type WrittenStore = {root: string; targets: Record<string, string>; snapshotSizes: Record<string, number>};
@@ -130,6 +136,10 @@ export async function writeContainerdStore(root: string, spec: StoreSpec): Promi
 			writer.snapshot(name, namespace, container.id, parentChain, 2, 0);
 			writeFileSync(path.join(root, `io.containerd.snapshotter.v1.overlayfs/snapshots/${writer.nextSnapshot - 1}/fs/written`), Buffer.alloc(10_000, 1));
 			(namespace['containers'] as BoltTree)[container.id] = {image: container.image, snapshotKey: container.id, snapshotter: 'overlayfs', createdat: goTime('2026-11-30T11:00:00Z')};
+		}
+
+		if (namespaceSpec.otherSnapshots) {
+			(namespace['snapshots'] as BoltTree)[namespaceSpec.otherSnapshots.snapshotter] = Object.fromEntries(namespaceSpec.otherSnapshots.keys.map(key => [key, {name: `${name}/0/${key}`}]));
 		}
 
 		for (const lease of namespaceSpec.leases ?? []) {

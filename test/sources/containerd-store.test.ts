@@ -22,6 +22,7 @@ beforeAll(async () => {
 					{names: ['docker.io/library/multi:1'], layers: [{files: [base]}], platforms: ['linux/amd64', 'linux/arm64']},
 				],
 				containers: [{id: 'web-1', image: 'docker.io/library/tool:1'}],
+				otherSnapshots: {snapshotter: 'native', keys: ['sha256:' + '1'.repeat(64), 'sha256:' + '2'.repeat(64)]},
 			},
 			'k8s.io': {
 				images: [
@@ -44,6 +45,7 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 			[`${written.root} (k8s.io)`, 'containerd', 'k8s.io'],
 		]);
 		expect(runCli(['--root', written.root]).stdout).toMatch(/containerd image store, namespace k8s\.io.*\n[^]*nerdctl -n k8s\.io image prune/);
+		expect(report.warnings).toEqual([`${written.root} (default): 2 snapshots of the native snapshotter are not read (only overlayfs is): image sizes leave them out`]);
 	});
 
 	it('sizes an image as its blobs plus its snapshots, counting an index as Docker does (not at all)', () => {
