@@ -103,7 +103,8 @@ function withReferences(part: LayerRecord, labels: Record<string, string>): void
 
 function addName(image: StoreImage, name: string): void {
 	image.names.push(name);
-	if (name.startsWith(danglingPrefix)) return;
+	// Kubernetes' CRI also names each image by its config digest: an id, not a tag.
+	if (name.startsWith(danglingPrefix) || /^sha256:[a-f\d]{64}$/.test(name)) return;
 	if (name.includes('@')) image.repoDigests.push(familiarReference(name));
 	else image.repoTags.push(familiarReference(name));
 	// Docker lists a tagged image's digest reference too (`name@<target digest>`), as the classic store does.

@@ -26,7 +26,7 @@ beforeAll(async () => {
 			},
 			'k8s.io': {
 				images: [
-					{names: ['registry.k8s.io/pause:3.9', 'registry.k8s.io/pause@sha256:' + '7'.repeat(64)], layers: [{files: [{name: 'pause', content: 'p'}], gzip: false}]},
+					{names: ['registry.k8s.io/pause:3.9', 'registry.k8s.io/pause@sha256:' + '7'.repeat(64), 'sha256:' + '8'.repeat(64)], layers: [{files: [{name: 'pause', content: 'p'}], gzip: false}]},
 					{names: ['docker.io/library/lazy:1'], layers: [{files: [base]}, {files: [{name: 'big', content: 'b'.repeat(5000)}], unpacked: false, blobMissing: true}]},
 				],
 			},
@@ -85,6 +85,10 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 	it('opens an image of any namespace; a layer blob the store dropped is an error naming it', () => {
 		const pause = JSON.parse(runCli(['--root', written.root, 'registry.k8s.io/pause:3.9', '--json', '-']).stdout) as Report;
 		expect(pause.source.path).toBe(`${written.root} (k8s.io)`);
+		// CRI's record named by the config digest is an id, not a tag.
+		expect(report.images.find(image => image.repoTags.includes('registry.k8s.io/pause:3.9'))).toMatchObject({
+			repoTags: ['registry.k8s.io/pause:3.9'], repoDigests: expect.arrayContaining(['registry.k8s.io/pause@sha256:' + '7'.repeat(64)]),
+		});
 		expect(pause.layers.map(layer => [layer.mediaType, layer.entries])).toEqual([['application/vnd.oci.image.layer.v1.tar', 1]]);
 		const listed = runCli(['--root', written.root, 'tool', '--list']).stdout.split('\n').map(line => line.split('\t').slice(0, 3).join(' '));
 		expect(listed).toEqual(expect.arrayContaining(['/bin/sh f 700', '/etc/tool.conf f 3']));
