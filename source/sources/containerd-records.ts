@@ -29,7 +29,7 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 		const warnings = [...namespaceStore.warnings, ...running];
 		const isDocker = namespaceStore.namespace.name === 'moby' && docker !== undefined;
 		const containers = isDocker ? dockerContainers(store, namespaceStore, docker.root, warnings) : namespaceContainers(store, namespaceStore, warnings);
-		const records: StoreRecords = {
+		return {
 			root: namespaceLabel(store, namespaceStore.namespace.name),
 			store: 'containerd',
 			driver: snapshotterName,
@@ -44,8 +44,7 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 			snapshotUsageBytes: snapshotUsage(store, namespaceStore.namespace, containers),
 			heldParts: [...heldByCollector(namespaceStore)],
 			warnings,
-		};
-		return records;
+		} satisfies StoreRecords;
 	});
 }
 

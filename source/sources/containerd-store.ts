@@ -6,7 +6,7 @@ import {type ImageRecord, type LayerRecord} from '../analysis/disk-records.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type ContainerdMetadata, contentDirectory, metadataFile, type Namespace, readContainerdMetadata, type Snapshot, snapshotterDirectory, snapshotterName} from './containerd-metadata.js';
 import {namespaceBlobs, type ResolvedImage, resolveImage} from './containerd-images.js';
-import {blobPath} from './oci.js';
+import {blobPath, hostPlatform} from './oci.js';
 import {type StorageRoot} from './root-files.js';
 
 /** Where a root keeps containerd's data: the root itself (`/var/lib/containerd`) or dockerd's own containerd. */
@@ -46,28 +46,7 @@ export function readContainerdStore(root: StorageRoot, base: string): Containerd
 function namespaceStore(root: StorageRoot, base: string, namespace: Namespace): ContainerdNamespaceStore {
 	const blobs = namespaceBlobs(root, base, namespace);
 	const warnings: string[] = [];
-	const parts = new Map<string, LayerRecord>();
-	const activeParts = new Map<string, LayerRecord>();
-	for (const blob of namespace.blobs.values()) {
-		const part: LayerRecord = {id: contentPart(blob.digest), cacheId: `${contentDirectory}/${blobPath(blob.digest)}`, sizeBytes: blob.size, kind: 'content', unshared: true};
-		withReferences(part, blob.labels);
-		parts.set(part.id, part);
-	}
-
-	// Active snapshots (containers' writable layers) are measured with their containers, not as parts.
-	for (const snapshot of namespace.snapshots.values()) {
-		const part: LayerRecord = {
-			id: snapshotPart(snapshot.key), cacheId: `${snapshotterDirectory}/snapshots/${snapshot.id ?? '?'}`,
-			sizeBytes: snapshot.kind === 'committed' ? snapshot.sizeBytes ?? 0 : 0, kind: 'snapshot',
-		};
-		if (snapshot.parent) part.parent = snapshotPart(snapshot.parent);
-		// A build container's `-init` snapshot lies in a legacy-built image's chain but is no layer of it.
-		if (!snapshot.key.startsWith('sha256:')) part.unshared = true;
-		withReferences(part, snapshot.labels);
-		if (snapshot.kind === 'committed') parts.set(part.id, part);
-		else activeParts.set(part.id, part);
-	}
-
+	const {parts, activeParts} = partsOf(namespace);
 	for (const [snapshotter, count] of Object.entries(namespace.otherSnapshotters)) {
 		warnings.push(`${count} snapshots of the ${snapshotter} snapshotter are not read (only overlayfs is): image sizes leave them out`);
 	}
@@ -88,6 +67,34 @@ function namespaceStore(root: StorageRoot, base: string, namespace: Namespace): 
 	}
 
 	return {namespace, images: [...byTarget.values()], parts, activeParts, warnings};
+}
+
+/**
+ * The namespace's content blobs and snapshots as parts: committed snapshots are accounted by the size recorded at
+ * commit; active ones (containers' writable layers) are measured with their containers, not as parts.
+ */
+function partsOf(namespace: Namespace): {parts: Map<string, LayerRecord>; activeParts: Map<string, LayerRecord>} {
+	const parts = new Map<string, LayerRecord>();
+	const activeParts = new Map<string, LayerRecord>();
+	for (const blob of namespace.blobs.values()) {
+		const part: LayerRecord = {id: contentPart(blob.digest), cacheId: `${contentDirectory}/${blobPath(blob.digest)}`, sizeBytes: blob.size, kind: 'content', unshared: true};
+		withReferences(part, blob.labels);
+		parts.set(part.id, part);
+	}
+
+	for (const snapshot of namespace.snapshots.values()) {
+		const part: LayerRecord = {
+			id: snapshotPart(snapshot.key), cacheId: `${snapshotterDirectory}/snapshots/${snapshot.id ?? '?'}`,
+			sizeBytes: snapshot.kind === 'committed' ? snapshot.sizeBytes ?? 0 : 0, kind: 'snapshot',
+		};
+		if (snapshot.parent) part.parent = snapshotPart(snapshot.parent);
+		// A build container's `-init` snapshot lies in a legacy-built image's chain but is no layer of it.
+		if (!snapshot.key.startsWith('sha256:')) part.unshared = true;
+		withReferences(part, snapshot.labels);
+		(snapshot.kind === 'committed' ? parts : activeParts).set(part.id, part);
+	}
+
+	return {parts, activeParts};
 }
 
 /** The parts a blob's or snapshot's `containerd.io/gc.ref.*` labels keep alive (`core/metadata/gc.go`). */
@@ -140,7 +147,8 @@ function storeImage(resolved: ResolvedImage, namespace: Namespace, present: (dig
 	};
 	const uncounted = resolved.otherBlobs.filter(digest => present(digest) && !content.has(digest));
 	if (uncounted.length > 0) image.uncountedParts = uncounted.map(contentPart);
-	const host = resolved.platforms[0];
+	// Docker dates an image by its best platform for this host (the first present, when the host's is not).
+	const host = resolved.platforms.find(platform => platform.platform?.startsWith(hostPlatform())) ?? resolved.platforms[0];
 	const created = host?.config.created;
 	if (created) image.created = created;
 	const parent = record.labels[parentLabel];
