@@ -31,7 +31,9 @@ export function openRootImages(path: string, platform?: string): RootImages[] {
 	if (isDockerRoot(root)) opened.push(openStoredImages(root, dockerImages(readDockerStore(root))));
 	const containerd = containerdOf(root);
 	const store = containerd ? readContainerdStoreBeside(containerd, opened.length > 0) : undefined;
-	for (const namespace of store?.namespaces.filter(candidate => candidate.images.length > 0) ?? []) {
+	// A store with no image yet (a fresh Docker 29 install) is still a store: the image is then simply not in it.
+	const withImages = store?.namespaces.filter(candidate => candidate.images.length > 0 || (opened.length === 0 && candidate.namespace.name === 'moby')) ?? [];
+	for (const namespace of withImages) {
 		opened.push(openContainerdImages(store!.root, store!.base, namespace, platform, namespaceLabel(store!, namespace.namespace.name)));
 	}
 

@@ -156,6 +156,7 @@ export async function writeContainerdStore(root: string, spec: StoreSpec): Promi
 	for (const [digest, bytes] of writer.blobs) if (!missing.has(digest)) writeFileSync(path.join(blobDirectory, digest.slice(7)), bytes);
 	mkdirSync(path.join(root, 'io.containerd.metadata.v1.bolt'), {recursive: true});
 	writeFileSync(path.join(root, 'io.containerd.metadata.v1.bolt/meta.db'), makeBolt({v1}));
+	mkdirSync(path.join(root, 'io.containerd.snapshotter.v1.overlayfs/snapshots'), {recursive: true});
 	writeFileSync(path.join(root, 'io.containerd.snapshotter.v1.overlayfs/metadata.db'), makeBolt({v1: {snapshots: writer.snapshotter, parents: {}}}));
 	return {root, targets, snapshotSizes};
 }

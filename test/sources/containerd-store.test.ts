@@ -96,4 +96,11 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 		expect(lazy.code).toBe(2);
 		expect(lazy.stderr).toMatch(new RegExp(`^layerscope: ${written.root} \\(k8s\\.io\\): layer 1 \\(.*io\\.containerd\\.content\\.v1\\.content/blobs/sha256/[a-f\\d]{64}\\) is missing from the archive\\n$`));
 	});
+
+	it('reads a fresh store with no image: an empty overview, and no such image', async () => {
+		const fresh = await writeContainerdStore(path.join(temporaryDirectory(), 'fresh'), {namespaces: {moby: {images: []}}});
+		const overview = JSON.parse(runCli(['--root', fresh.root, '--json', '-']).stdout) as DiskReport;
+		expect(overview.roots.map(root => [root.path, root.summary.images.total])).toEqual([[`${fresh.root} (moby)`, 0]]);
+		expect(runCli(['--root', fresh.root, 'nginx:latest'])).toMatchObject({code: 2, stderr: `layerscope: no image nginx:latest in ${fresh.root}\n`});
+	});
 });
