@@ -113,7 +113,9 @@ export async function writeContainerdStore(root: string, spec: StoreSpec): Promi
 				const configDigest = writer.blob(config, {[`containerd.io/gc.ref.snapshot.overlayfs`]: chain.at(-1)!}, namespace);
 				const manifest = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length}, layers: layerDescriptors}));
 				const labels = Object.fromEntries([['containerd.io/gc.ref.content.config', configDigest], ...layerDescriptors.map((layer, index) => [`containerd.io/gc.ref.content.l.${index}`, layer.digest])]);
-				return {digest: writer.blob(manifest, labels, namespace), size: manifest.length, platform: {os, architecture}};
+				// BuildKit's provenance: an `unknown/unknown` manifest pointing at the image it describes.
+				const annotations = os === 'unknown' ? {annotations: {'vnd.docker.reference.type': 'attestation-manifest'}} : {};
+				return {digest: writer.blob(manifest, labels, namespace), size: manifest.length, platform: {os, architecture}, ...annotations};
 			});
 			let target = {digest: manifests[0]!.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: manifests[0]!.size};
 			if (image.platforms) {

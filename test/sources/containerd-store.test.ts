@@ -19,7 +19,7 @@ beforeAll(async () => {
 			default: {
 				images: [
 					{names: ['docker.io/library/tool:1', 'docker.io/library/tool:latest'], layers: [{files: [base]}, {files: [{name: 'etc/tool.conf', content: 'x=1'}]}]},
-					{names: ['docker.io/library/multi:1'], layers: [{files: [base]}], platforms: ['linux/amd64', 'linux/arm64']},
+					{names: ['docker.io/library/multi:1'], layers: [{files: [base]}], platforms: ['linux/amd64', 'linux/arm64', 'unknown/unknown']},
 				],
 				containers: [{id: 'web-1', image: 'docker.io/library/tool:1'}],
 				otherSnapshots: {snapshotter: 'native', keys: ['sha256:' + '1'.repeat(64), 'sha256:' + '2'.repeat(64)]},
@@ -59,7 +59,7 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 		expect(tool.contentBytes).toBe(tool.layers.filter(part => part.startsWith('content:')).reduce((sum, part) => sum + blobBytes(part.slice(8)), 0));
 		expect(tool.sizeBytes).toBe(tool.contentBytes! + tool.snapshotBytes!);
 		expect(tool).toMatchObject({containers: 1, inUse: true});
-		// Both platforms of the index count; the index itself does not, and it is no orphan either.
+		// Both platforms of the index count; the index and the attestation manifest do not, and are no orphans either.
 		const multi = report.images.find(image => image.repoTags.includes('multi:1'))!;
 		expect(multi.layers.filter(part => part.startsWith('content:'))).toHaveLength(5); // 2 manifests, 2 configs, 1 layer
 		expect(multi.layers).not.toContain(`content:${written.targets['docker.io/library/multi:1']}`);
@@ -83,6 +83,9 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 	});
 
 	it('opens an image of any namespace; a layer blob the store dropped is an error naming it', () => {
+		const multiArm = JSON.parse(runCli(['--root', written.root, 'multi:1', '--platform', 'linux/arm64', '--json', '-']).stdout) as Report;
+		expect(multiArm.image).toMatchObject({architecture: 'arm64', digests: expect.arrayContaining([written.targets['docker.io/library/multi:1']])});
+		expect(runCli(['--root', written.root, 'multi:1', '--platform', 'unknown/unknown']).stderr).toMatch(/^layerscope: no image multi:1 for platform unknown\/unknown/);
 		const pause = JSON.parse(runCli(['--root', written.root, 'registry.k8s.io/pause:3.9', '--json', '-']).stdout) as Report;
 		expect(pause.source.path).toBe(`${written.root} (k8s.io)`);
 		// CRI's record named by the config digest is an id, not a tag.
