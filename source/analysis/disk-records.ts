@@ -95,6 +95,11 @@ export type StoreRecords = {
 	namespace?: string;
 	/** containerd: Σ usage of every snapshot of the namespace, containers' included (Docker 26's `LayersSize`). */
 	snapshotUsageBytes?: number;
+	/**
+	 * containerd: whether the engine's `LayersSize` adds the images' content blobs to the snapshots, as Docker 28.1
+	 * and later do (moby #49707); guessed from containerd's metadata schema (2.x), which no older Docker ran.
+	 */
+	layersSizeCountsContent?: boolean;
 	/** containerd: parts its garbage collector keeps for another reason than an image (leases, gc.root labels). */
 	heldParts?: string[];
 	/** containerd: active and view snapshots (containers' writable layers), linked into the parts by their parents. */

@@ -47,11 +47,13 @@ export type UsageRow = {
 	sizeBytes: number;
 	reclaimableBytes: number;
 	/**
-	 * containerd's Images row: Docker 26 sums only snapshots into SIZE (every snapshot of the namespace, containers'
-	 * too); the images' distinct content blobs, which it leaves out, are `contentBytes`.
+	 * containerd's Images row, in two parts: every snapshot of the namespace (containers' too), and the distinct
+	 * content blobs of every image (an index included). Docker 26 to 28.0 count only the snapshots in SIZE; 28.1 and
+	 * later add the blobs; `countsContent` says which of the two `sizeBytes` and `reclaimableBytes` follow.
 	 */
 	contentBytes?: number;
 	snapshotBytes?: number;
+	countsContent?: boolean;
 };
 
 export type Orphan = {kind: 'directory' | 'layer'; id: string; sizeBytes: number};
@@ -119,7 +121,7 @@ export function diskUsage(records: StoreRecords): DiskUsage {
 		volumes,
 		layers: layerUsages(records.layers, listed),
 		buildCache,
-		summary: {images: imagesRow(listed, layers, records.snapshotUsageBytes), ...otherRows(containers, volumes, buildCache)},
+		summary: {images: imagesRow(listed, layers, records), ...otherRows(containers, volumes, buildCache)},
 		reclaimable: {
 			imagePrune: simulatePrune(records.images, records.containers, graph, false, records.store, records.heldParts),
 			imagePruneAll: simulatePrune(records.images, records.containers, graph, true, records.store, records.heldParts),
@@ -194,27 +196,25 @@ function imageUsages(records: StoreRecords, layers: Map<string, LayerRecord>): I
 }
 
 /**
- * Docker ≤ 28's Images row: distinct layers of listed images (containerd, Docker 26: every snapshot of the
- * namespace); reclaimable = that − unique bytes of used images, which can go below zero on containerd, where the
- * images' sizes count blobs that SIZE leaves out (fixed in Docker 28.1, moby #49707).
+ * The Images row as Docker's CLI ≤ 28 computes it: distinct layers of listed images (containerd: every snapshot
+ * of the namespace, plus the blobs of every image from Docker 28.1 on); reclaimable = that − unique bytes of used
+ * images, which goes below zero on Docker 26's containerd store, whose SIZE leaves out blobs that images count.
  */
-function imagesRow(listed: ImageUsage[], layers: Map<string, LayerRecord>, snapshotUsageBytes?: number): UsageRow {
-	const distinct = [...new Set(listed.flatMap(image => image.layers))];
-	const bytesOf = (ids: string[]) => ids.reduce((sum, layer) => sum + (layers.get(layer)?.sizeBytes ?? 0), 0);
-	const sizeBytes = snapshotUsageBytes ?? bytesOf(distinct);
+function imagesRow(listed: ImageUsage[], layers: Map<string, LayerRecord>, records: StoreRecords): UsageRow {
+	const bytesOf = (ids: Iterable<string>) => [...ids].reduce((sum, layer) => sum + (layers.get(layer)?.sizeBytes ?? 0), 0);
 	const used = listed.filter(image => image.containers > 0);
-	const row: UsageRow = {
-		total: listed.length,
-		active: used.length,
-		sizeBytes,
+	const rowOf = (sizeBytes: number): UsageRow => ({
+		total: listed.length, active: used.length, sizeBytes,
 		reclaimableBytes: sizeBytes - used.reduce((sum, image) => sum + image.uniqueSizeBytes, 0),
+	});
+	if (records.snapshotUsageBytes === undefined) return rowOf(bytesOf(new Set(listed.flatMap(image => image.layers))));
+	const content = new Set(loadedImages(records.images).flatMap(imageParts).filter(part => layers.get(part)?.kind === 'content'));
+	const contentBytes = bytesOf(content);
+	const countsContent = records.layersSizeCountsContent === true;
+	return {
+		...rowOf(records.snapshotUsageBytes + (countsContent ? contentBytes : 0)),
+		snapshotBytes: records.snapshotUsageBytes, contentBytes, countsContent,
 	};
-	if (snapshotUsageBytes !== undefined) {
-		row.snapshotBytes = snapshotUsageBytes;
-		row.contentBytes = bytesOf(distinct.filter(layer => layers.get(layer)?.kind === 'content'));
-	}
-
-	return row;
 }
 
 function containerUsage(container: ContainerRecord): ContainerUsage {

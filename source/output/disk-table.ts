@@ -95,11 +95,14 @@ function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string):
 /** How containerd counts, under its df rows: both parts of an image's size, and what the Images row leaves out. */
 function containerdNotes(root: DiskReport['roots'][number]): string[] {
 	if (root.store !== 'containerd') return [];
-	const {contentBytes = 0, snapshotBytes = 0} = root.summary.images;
+	const {contentBytes = 0, snapshotBytes = 0, countsContent = false} = root.summary.images;
+	const rowSays = countsContent
+		? `every snapshot (${formatBytes(snapshotBytes)}) and the images' blobs (${formatBytes(contentBytes)}), as Docker 28.1 and later do (Docker 26-28.0: snapshots only)`
+		: `every snapshot (${formatBytes(snapshotBytes)}) and leaves out the images' blobs (${formatBytes(contentBytes)}), as Docker 26-28.0 do (28.1 and later add them)`;
 	return [
 		'',
 		'containerd keeps each image twice: compressed content blobs and unpacked snapshots. An image\'s SIZE is both;',
-		`SHARED SIZE counts snapshots only; the Images row counts every snapshot (${formatBytes(snapshotBytes)}) and leaves out the images' blobs (${formatBytes(contentBytes)}), as Docker 26 does.`,
+		`SHARED SIZE counts snapshots only; the Images row counts ${rowSays}.`,
 	];
 }
 

@@ -61,6 +61,8 @@ export type Namespace = {
 export type SnapshotterRecord = {id: number; kind: Snapshot['kind']; parent?: string; sizeBytes?: number; inodes?: number};
 
 export type ContainerdMetadata = {
+	/** `v1/version`: the metadata database version containerd writes (3 in containerd 1.7, 4 in 2.x). */
+	schemaVersion?: number;
 	/** Directory of containerd's root, relative to the storage root it was found in ('' when they are the same). */
 	base: string;
 	namespaces: Namespace[];
@@ -110,10 +112,13 @@ export function readContainerdMetadata(root: StorageRoot, base: string): Contain
 	const snapshotter = root.bytes(at(`${snapshotterDirectory}/metadata.db`)) === undefined
 		? new Map<string, SnapshotterRecord>()
 		: readBolt(root, at(`${snapshotterDirectory}/metadata.db`), readSnapshotter);
-	const namespaces = readBolt(root, at(metadataFile), database => {
+	const {namespaces, schemaVersion} = readBolt(root, at(metadataFile), database => {
 		const top = database.root().bucket('v1');
 		if (!top) throw new BoltFormatError('no v1 bucket: not containerd metadata');
-		return [...top.buckets()].map(([name, bucket]) => readNamespace(Buffer.from(name, 'latin1').toString('utf8'), bucket));
+		return {
+			namespaces: [...top.buckets()].map(([name, bucket]) => readNamespace(Buffer.from(name, 'latin1').toString('utf8'), bucket)),
+			schemaVersion: varintNumber(top.get('version')),
+		};
 	});
 	for (const namespace of namespaces) {
 		for (const snapshot of namespace.snapshots.values()) {
@@ -126,7 +131,7 @@ export function readContainerdMetadata(root: StorageRoot, base: string): Contain
 		}
 	}
 
-	return {base, namespaces, snapshotter};
+	return {base, namespaces, snapshotter, ...(schemaVersion === undefined ? {} : {schemaVersion})};
 }
 
 function readNamespace(name: string, bucket: BoltBucket): Namespace {

@@ -42,6 +42,7 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 			// Files no namespace claims belong to the root: listed once, with the first namespace.
 			looseDirectories: [...buildCacheOf(store, namespaceStore, warnings), ...(position === 0 ? loose : [])],
 			snapshotUsageBytes: snapshotUsage(store, namespaceStore.namespace, containers),
+			layersSizeCountsContent: (store.metadata.schemaVersion ?? 0) >= 4,
 			heldParts: [...heldByCollector(namespaceStore)],
 			warnings,
 		} satisfies StoreRecords;

@@ -27,8 +27,9 @@ export function overviewHeaderLines(report: DiskReport, width: number): string[]
 	for (const root of report.roots) {
 		lines.push(rootTitle(root), ...summaryRows(root.summary).map(line => `  ${line}`));
 		if (root.store === 'containerd') {
-			const {contentBytes = 0, snapshotBytes = 0} = root.summary.images;
-			lines.push(`  containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = snapshots (${formatBytes(snapshotBytes)}), blobs ${formatBytes(contentBytes)} more`);
+			const {contentBytes = 0, snapshotBytes = 0, countsContent = false} = root.summary.images;
+			const row = countsContent ? 'snapshots + blobs (Docker 28.1+)' : 'snapshots only (Docker 26-28.0)';
+			lines.push(`  containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = ${row}: ${formatBytes(snapshotBytes)} + ${formatBytes(contentBytes)}`);
 		}
 	}
 

@@ -5,21 +5,21 @@ import path from 'node:path';
 import {decompress} from 'fzstd';
 import {fixture} from './cli.js';
 
-export const containerdTruth = (file: string) => fixture('roots', 'docker26-c8d.truth', file);
+/** A file of the engine's own figures for a fixture root, recorded while it ran (see test/fixtures/roots/README.md). */
+export const containerdTruth = (file: string, root = 'docker26-c8d') => fixture('roots', `${root}.truth`, file);
 
-/** The engine's own figures, recorded while it ran (see test/fixtures/roots/README.md). */
-export function truthJson<T = unknown>(file: string): T {
-	return JSON.parse(readFileSync(containerdTruth(file), 'utf8')) as T;
+export function truthJson<T = unknown>(file: string, root = 'docker26-c8d'): T {
+	return JSON.parse(readFileSync(containerdTruth(file, root), 'utf8')) as T;
 }
 
 /**
- * Unpacks the committed Docker 26 containerd-store root into a new temporary directory and returns its path. As a
+ * Unpacks a committed containerd-store root (Docker 26's unless named) into a new temporary directory and returns its path. As a
  * user other than root, tar cannot make the whiteout devices or set `trusted.` xattrs and says so; layerscope reads
  * layers from the content store, so the root is still whole for it.
  */
-export function unpackContainerdRoot(): string {
+export function unpackContainerdRoot(root = 'docker26-c8d'): string {
 	const directory = mkdtempSync(path.join(tmpdir(), 'layerscope-c8d-'));
-	const tar = Buffer.from(decompress(readFileSync(fixture('roots', 'docker26-c8d.tar.zst'))));
+	const tar = Buffer.from(decompress(readFileSync(fixture('roots', `${root}.tar.zst`))));
 	const result = spawnSync('tar', ['-x', '--xattrs', '--xattrs-include=*', '--no-same-owner', '-C', directory], {input: tar, maxBuffer: 64 * 1024 * 1024});
 	if (!existsSync(path.join(directory, 'containerd/daemon/io.containerd.metadata.v1.bolt/meta.db'))) {
 		throw new Error(`unpacking the containerd fixture root failed: ${result.stderr.toString()}`);
