@@ -28,8 +28,8 @@ export function overviewHeaderLines(report: DiskReport, width: number): string[]
 		lines.push(rootTitle(root), ...summaryRows(root.summary).map(line => `  ${line}`));
 		if (root.store === 'containerd') {
 			const {contentBytes = 0, snapshotBytes = 0, countsContent = false} = root.summary.images;
-			const row = countsContent ? 'snapshots + blobs (Docker 28.1+)' : 'snapshots only (Docker 26-28.0)';
-			lines.push(`  containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = ${row}: ${formatBytes(snapshotBytes)} + ${formatBytes(contentBytes)}`);
+			const row = countsContent ? 'both (Docker 28.1+)' : 'snapshots only (Docker 26-28.0)';
+			lines.push(`  containerd: SIZE blobs+snapshots, SHARED snapshots; Images row ${row}: ${formatBytes(snapshotBytes)} + ${formatBytes(contentBytes)}`);
 		}
 	}
 

@@ -76,8 +76,21 @@ type ApiDf = {LayersSize: number; Images: Array<{Id: string; Size: number; Share
 
 describe.skipIf(unavailable !== undefined)('a live Docker 26 engine with the containerd image store', () => {
 	it('agrees with the running engine on every image and on LayersSize, and says the engine is running', async () => {
-		await api('GET', '/system/df'); // the first answer after a start can undercount LayersSize (fixtures/roots/README.md)
-		const engineDf = await api<ApiDf>('GET', '/system/df');
+		// The first answers after a start can undercount LayersSize, and the collector may still be removing what
+		// BuildKit's expired leases held (fixtures/roots/README.md): wait until the engine gives the same twice.
+		const settled = async () => {
+			let last = await api<ApiDf>('GET', '/system/df');
+			for (let attempt = 0; attempt < 20; attempt++) {
+				await new Promise(resolve => setTimeout(resolve, 500));
+				const again = await api<ApiDf>('GET', '/system/df');
+				if (JSON.stringify(again) === JSON.stringify(last)) return again;
+				last = again;
+			}
+
+			return last;
+		};
+
+		const engineDf = await settled();
 		const result = await runCliAsync(['--root', dataRoot, '--json', '-']);
 		expect(result.code).toBe(0);
 		const report = JSON.parse(result.stdout) as DiskReport;

@@ -120,7 +120,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		try {
 			start(`--root '${root}'`);
 			const overview = await waitFor(text => text.includes('containerd image store, namespace moby') && text.includes('› layerscope/demo:latest'), 'the overview');
-			expect(overview).toContain('containerd: SIZE = blobs + snapshots, SHARED = snapshots; Images row = snapshots only (Docker 26-28.0): 6.28 MB + 4.58 MB');
+			expect(overview).toContain('containerd: SIZE blobs+snapshots, SHARED snapshots; Images row snapshots only (Docker 26-28.0): 6.28 MB + 4.58 MB');
 			keys('Down');
 			await waitFor(text => text.includes('› lab/waste:1'), 'the cursor on lab/waste:1');
 			keys('Enter');
