@@ -54,6 +54,8 @@ export type Namespace = {
 	snapshots: Map<string, Snapshot>;
 	leases: Lease[];
 	containers: ContainerdContainer[];
+	/** Refs of downloads in progress (`content/ingests`), whose partial data lives under the content store's `ingest/`. */
+	ingests: string[];
 	/** Snapshotters other than overlayfs that hold snapshots in this namespace, with how many. */
 	otherSnapshotters: Record<string, number>;
 };
@@ -148,6 +150,7 @@ function readNamespace(name: string, bucket: BoltBucket): Namespace {
 		})),
 		leases: [...bucket.bucket('leases')?.buckets() ?? []].map(([id, lease]) => readLease(id, lease)),
 		containers: [...bucket.bucket('containers')?.buckets() ?? []].map(([id, container]) => readContainer(id, container)),
+		ingests: keys(bucket.bucket('content', 'ingests')),
 		otherSnapshotters: Object.fromEntries([...bucket.bucket('snapshots')?.buckets() ?? []]
 			.filter(([snapshotter, snapshots]) => snapshotter !== snapshotterName && snapshots.entries.length > 0)
 			.map(([snapshotter, snapshots]) => [snapshotter, snapshots.entries.length])),

@@ -5,7 +5,7 @@
 import {type ContainerRecord, isBuildKitId, type LooseDirectory, type StoreRecords} from '../analysis/disk-records.js';
 import {contentDirectory, type Namespace, snapshotterDirectory, snapshotterName} from './containerd-metadata.js';
 import {type ContainerdNamespaceStore, type ContainerdStore, contentPart, snapshotPart} from './containerd-store.js';
-import {allocatedSize} from './directory-size.js';
+import {allocatedSize, directorySize} from './directory-size.js';
 import {readContainers, readDockerVolumes} from './docker-containers.js';
 import {type StorageRoot} from './root-files.js';
 import {engineOn} from './running-engine.js';
@@ -168,6 +168,15 @@ function looseFiles(store: ContainerdStore): LooseDirectory[] {
 		if (!entry.isFile() || listed.has(`sha256:${entry.name}`)) continue;
 		const name = `${contentDirectory}/blobs/sha256/${entry.name}`;
 		loose.push({name, sizeBytes: store.root.fileSize(at(name)) ?? 0, kind: 'orphan'});
+	}
+
+	// A download that stopped half way leaves its data in `ingest/<hash>/`; one no namespace still tracks is dead.
+	const ingesting = new Set(store.metadata.namespaces.flatMap(namespace => namespace.ingests));
+	for (const hash of store.root.directories(at(`${contentDirectory}/ingest`))) {
+		const name = `${contentDirectory}/ingest/${hash}`;
+		const ref = store.root.text(at(`${name}/ref`));
+		if (ref !== undefined && [...ingesting].some(tracked => ref === tracked || ref.endsWith(`/${tracked}`) || tracked.endsWith(`/${ref}`))) continue;
+		loose.push({name, sizeBytes: directorySize(store.root.directory(at(name))).bytes, kind: 'orphan'});
 	}
 
 	return loose;

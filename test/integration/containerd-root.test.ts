@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {cpSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {type Report} from '../../source/analysis/report.js';
@@ -27,10 +27,16 @@ describe('a Docker 26 data root with the containerd image store (committed fixtu
 		const content = `${copy}/containerd/daemon/io.containerd.content.v1.content/blobs/sha256`;
 		writeFileSync(`${content}/${'ab'.repeat(32)}`, 'left behind by a crash');
 		cpSync(`${copy}/containerd/daemon/io.containerd.snapshotter.v1.overlayfs/snapshots/1`, `${copy}/containerd/daemon/io.containerd.snapshotter.v1.overlayfs/snapshots/999`, {recursive: true});
-		const strays = (JSON.parse(runCli(['--root', copy, '--json', '-']).stdout) as DiskReport).orphans.map(orphan => orphan.id);
+		// A pull that died half way: its partial data under ingest/, tracked by no namespace any more.
+		const ingest = `${copy}/containerd/daemon/io.containerd.content.v1.content/ingest/${'cd'.repeat(32)}`;
+		mkdirSync(ingest, {recursive: true});
+		writeFileSync(`${ingest}/ref`, 'moby/1/layer-sha256:' + 'ef'.repeat(32));
+		writeFileSync(`${ingest}/data`, Buffer.alloc(12_345));
+		const strays = (JSON.parse(runCli(['--root', copy, '--json', '-']).stdout) as DiskReport).orphans.map(orphan => [orphan.id, orphan.sizeBytes]);
 		expect(strays).toEqual([
-			'io.containerd.snapshotter.v1.overlayfs/snapshots/999',
-			`io.containerd.content.v1.content/blobs/sha256/${'ab'.repeat(32)}`,
+			['io.containerd.snapshotter.v1.overlayfs/snapshots/999', expect.any(Number)],
+			[`io.containerd.content.v1.content/blobs/sha256/${'ab'.repeat(32)}`, 22],
+			[`io.containerd.content.v1.content/ingest/${'cd'.repeat(32)}`, 12_345 + 'moby/1/layer-sha256:'.length + 64],
 		]);
 	});
 
