@@ -141,9 +141,11 @@ function buildCacheOf(store: ContainerdStore, {namespace, images}: ContainerdNam
  * Roots of containerd's collector besides images (`core/metadata/gc.go`): what a lease holds (a build, a pull, a
  * container) and what is labelled `containerd.io/gc.root`.
  */
-function heldByCollector({namespace}: ContainerdNamespaceStore): Set<string> {
+function heldByCollector({namespace}: ContainerdNamespaceStore, now = Date.now()): Set<string> {
 	const held = new Set<string>();
-	for (const lease of namespace.leases) {
+	// An expired lease (BuildKit's temporary ones, `containerd.io/gc.expire`) holds nothing: the next collection drops it.
+	const expired = (labels: Record<string, string>) => Date.parse(labels['containerd.io/gc.expire'] ?? '') < now;
+	for (const lease of namespace.leases.filter(candidate => !expired(candidate.labels))) {
 		for (const digest of lease.content) held.add(contentPart(digest));
 		for (const key of lease.snapshots) held.add(snapshotPart(key));
 	}

@@ -48,7 +48,7 @@ export type StoreSpec = {
 	namespaces: Record<string, {
 		images: StoreImageSpec[];
 		containers?: Array<{id: string; image: string}>;
-		leases?: Array<{id: string; snapshots?: string[]; content?: string[]}>;
+		leases?: Array<{id: string; snapshots?: string[]; content?: string[]; labels?: Record<string, string>}>;
 		/** Snapshot keys recorded under another snapshotter (`native`, `btrfs`), which layerscope does not read. */
 		otherSnapshots?: {snapshotter: string; keys: string[]};
 	}>;
@@ -147,6 +147,7 @@ export async function writeContainerdStore(root: string, spec: StoreSpec): Promi
 		for (const lease of namespaceSpec.leases ?? []) {
 			(namespace['leases'] as BoltTree)[lease.id] = {
 				createdat: goTime('2026-11-30T11:00:00Z'),
+				labels: lease.labels ?? {},
 				snapshots: {overlayfs: Object.fromEntries((lease.snapshots ?? []).map(key => [key, '']))},
 				content: Object.fromEntries((lease.content ?? []).map(digest => [digest, ''])),
 			};

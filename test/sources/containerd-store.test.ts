@@ -106,4 +106,16 @@ describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', (
 		expect(overview.roots.map(root => [root.path, root.summary.images.total])).toEqual([[`${fresh.root} (moby)`, 0]]);
 		expect(runCli(['--root', fresh.root, 'nginx:latest'])).toMatchObject({code: 2, stderr: `layerscope: no image nginx:latest in ${fresh.root}\n`});
 	});
+
+	it('keeps what a live lease holds, and counts what only an expired lease holds as garbage', async () => {
+		const halfUnpacked = (leases: Array<{id: string; snapshots: string[]; labels: Record<string, string>}>) => writeContainerdStore(path.join(temporaryDirectory(), 'leased'), {
+			namespaces: {moby: {images: [{names: ['docker.io/library/pull:1'], layers: [{files: [base]}, {files: [{name: 'x', content: 'x'}], unpacked: false}]}], leases}},
+		});
+		const orphansOf = (root: string) => (JSON.parse(runCli(['--root', root, '--json', '-']).stdout) as DiskReport).orphans.map(orphan => orphan.id);
+		// The pull's own lease holds the base snapshot it unpacked so far; once it expires, nothing does.
+		const baseKey = Object.keys((await halfUnpacked([])).snapshotSizes)[0]!;
+		const lease = (expires: string) => [{id: 'pull-1', snapshots: [baseKey], labels: {'containerd.io/gc.expire': expires}}];
+		expect(orphansOf((await halfUnpacked(lease('2999-01-01T00:00:00Z'))).root)).toEqual([]);
+		expect(orphansOf((await halfUnpacked(lease('2001-01-01T00:00:00Z'))).root)).toEqual([`snapshot:${baseKey}`]);
+	});
 });
