@@ -1,10 +1,10 @@
 /**
  * An image record of containerd's store resolved through its content store: the target (an index or a manifest),
- * each platform's manifest, config and layer blobs, and the snapshots their layers were unpacked into.
+ * each platform's manifest, config and layer blobs, and the chainIDs under which their layers are unpacked.
  */
 import {type ImageConfig, parseImageConfig} from './image-config.js';
 import {chainIds} from './docker-root.js';
-import {type ContainerdImage, contentDirectory, type Namespace, type Snapshot} from './containerd-metadata.js';
+import {type ContainerdImage, contentDirectory, type Namespace} from './containerd-metadata.js';
 import {blobPath, isForeignLayer, type OciDescriptor, platformOf} from './oci.js';
 import {type StorageRoot} from './root-files.js';
 
@@ -15,21 +15,14 @@ export type ResolvedLayer = {
 	foreign: boolean;
 	diffId?: string;
 	chainId?: string;
-	snapshot?: Snapshot;
 };
 
 export type PlatformImage = {
 	manifestDigest: string;
-	manifestSize: number;
 	platform?: string;
 	configDigest: string;
-	configSize: number;
 	config: ImageConfig;
 	layers: ResolvedLayer[];
-	/** Every layer blob is present: the platform can be shown, saved or run. */
-	complete: boolean;
-	/** Every layer is unpacked into a committed snapshot. */
-	unpacked: boolean;
 };
 
 export type ResolvedImage = {
@@ -43,7 +36,7 @@ export type ResolvedImage = {
 
 const indexTypes = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
-type BlobReader = {json: (digest: string) => unknown; has: (digest: string) => boolean; size: (digest: string) => number};
+type BlobReader = {json: (digest: string) => unknown; has: (digest: string) => boolean};
 
 /** Reads blobs of a namespace from the shared content store: a blob the namespace does not list is not its own. */
 export function namespaceBlobs(root: StorageRoot, base: string, namespace: Namespace): BlobReader {
@@ -51,7 +44,6 @@ export function namespaceBlobs(root: StorageRoot, base: string, namespace: Names
 	const cache = new Map<string, unknown>();
 	return {
 		has: digest => namespace.blobs.has(digest) && root.fileSize(file(digest)) !== undefined,
-		size: digest => namespace.blobs.get(digest)?.size ?? 0,
 		json(digest) {
 			if (!cache.has(digest)) {
 				const bytes = namespace.blobs.has(digest) ? root.bytes(file(digest)) : undefined;
@@ -76,7 +68,7 @@ function isAttestation(descriptor: OciDescriptor): boolean {
 }
 
 /** Walks an image record's target to every platform image whose manifest and config are in the store. */
-export function resolveImage(record: ContainerdImage, blobs: BlobReader, namespace: Namespace): ResolvedImage {
+export function resolveImage(record: ContainerdImage, blobs: BlobReader): ResolvedImage {
 	const resolved: ResolvedImage = {record, platforms: [], otherBlobs: []};
 	const target = blobs.json(record.target.digest) as {mediaType?: string; manifests?: OciDescriptor[]} | undefined;
 	if (target === undefined) {
@@ -86,7 +78,7 @@ export function resolveImage(record: ContainerdImage, blobs: BlobReader, namespa
 
 	const isIndex = indexTypes.has(record.target.mediaType) || Array.isArray(target.manifests);
 	if (!isIndex) {
-		const platform = platformImage({digest: record.target.digest, mediaType: record.target.mediaType, size: record.target.size}, blobs, namespace);
+		const platform = platformImage({digest: record.target.digest, mediaType: record.target.mediaType, size: record.target.size}, blobs);
 		if (platform) resolved.platforms.push(platform);
 		else resolved.problem = `manifest ${record.target.digest} has no config in the content store`;
 		return resolved;
@@ -95,7 +87,7 @@ export function resolveImage(record: ContainerdImage, blobs: BlobReader, namespa
 	resolved.otherBlobs.push(record.target.digest);
 	for (const descriptor of target.manifests ?? []) {
 		if (typeof descriptor?.digest !== 'string' || !blobs.has(descriptor.digest)) continue;
-		const platform = isAttestation(descriptor) ? undefined : platformImage(descriptor, blobs, namespace);
+		const platform = isAttestation(descriptor) ? undefined : platformImage(descriptor, blobs);
 		if (platform) resolved.platforms.push(platform);
 		else resolved.otherBlobs.push(descriptor.digest);
 	}
@@ -103,7 +95,7 @@ export function resolveImage(record: ContainerdImage, blobs: BlobReader, namespa
 	return resolved;
 }
 
-function platformImage(descriptor: OciDescriptor, blobs: BlobReader, namespace: Namespace): PlatformImage | undefined {
+function platformImage(descriptor: OciDescriptor, blobs: BlobReader): PlatformImage | undefined {
 	const manifest = blobs.json(descriptor.digest) as {config?: OciDescriptor; layers?: OciDescriptor[]} | undefined;
 	const configDigest = manifest?.config?.digest;
 	if (typeof configDigest !== 'string') return undefined;
@@ -115,20 +107,9 @@ function platformImage(descriptor: OciDescriptor, blobs: BlobReader, namespace: 
 		const resolvedLayer: ResolvedLayer = {descriptor: layer, present: blobs.has(layer.digest), foreign: isForeignLayer(layer.mediaType)};
 		if (diffIds[index]) resolvedLayer.diffId = diffIds[index];
 		if (chain[index]) resolvedLayer.chainId = chain[index];
-		const snapshot = chain[index] ? namespace.snapshots.get(chain[index]) : undefined;
-		if (snapshot) resolvedLayer.snapshot = snapshot;
 		return resolvedLayer;
 	});
-	const platform: PlatformImage = {
-		manifestDigest: descriptor.digest,
-		manifestSize: blobs.size(descriptor.digest) || (descriptor.size ?? 0),
-		configDigest,
-		configSize: blobs.size(configDigest),
-		config,
-		layers,
-		complete: layers.every(layer => layer.present || layer.foreign),
-		unpacked: layers.length > 0 && layers.every(layer => layer.snapshot?.kind === 'committed'),
-	};
+	const platform: PlatformImage = {manifestDigest: descriptor.digest, configDigest, config, layers};
 	const name = platformOf(descriptor) ?? [config.os, config.architecture, config.variant].filter(Boolean).join('/');
 	if (name) platform.platform = name;
 	return platform;

@@ -17,7 +17,8 @@ export function containerdBase(root: StorageRoot): string | undefined {
 }
 
 const danglingPrefix = 'moby-dangling@';
-export const parentLabel = 'org.mobyproject.image.parent';
+/** The legacy builder's parent image (its target digest), as Docker's containerd store records it. */
+const parentLabel = 'org.mobyproject.image.parent';
 
 /** One image as Docker's containerd store lists it: every record naming the same target is one image. */
 export type StoreImage = ImageRecord & {resolved: ResolvedImage; names: string[]};
@@ -59,7 +60,7 @@ function namespaceStore(root: StorageRoot, base: string, namespace: Namespace): 
 			continue;
 		}
 
-		const resolved = resolveImage(record, blobs, namespace);
+		const resolved = resolveImage(record, blobs);
 		if (resolved.problem) warnings.push(`image ${record.name}: ${resolved.problem}`);
 		const image = storeImage(resolved, namespace, blobs.has);
 		addName(image, record.name);
