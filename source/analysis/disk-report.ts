@@ -38,6 +38,7 @@ export type DiskReport = {
 		imagePruneAll: PruneSummary;
 		stoppedContainers: {bytes: number; containers: string[]};
 		unusedVolumes: {bytes: number; volumes: string[]};
+		anonymousVolumes: {bytes: number; volumes: string[]};
 		buildCache: {bytes: number};
 		orphans: {bytes: number};
 	};
@@ -58,6 +59,7 @@ function reclaimableOf(usage: DiskUsage): DiskReport['reclaimable'] {
 		imagePruneAll: {...pruneSummary(reclaimable.imagePruneAll), untagged: reclaimable.imagePruneAll.untagged},
 		stoppedContainers: reclaimable.stoppedContainers,
 		unusedVolumes: reclaimable.unusedVolumes,
+		anonymousVolumes: reclaimable.anonymousVolumes,
 		buildCache: {bytes: reclaimable.buildCacheBytes},
 		orphans: {bytes: reclaimable.orphanBytes},
 	};
@@ -76,6 +78,7 @@ function addReclaimable(total: DiskReport['reclaimable'], more: DiskReport['recl
 		imagePruneAll: prunes(total.imagePruneAll, more.imagePruneAll),
 		stoppedContainers: {bytes: total.stoppedContainers.bytes + more.stoppedContainers.bytes, containers: [...total.stoppedContainers.containers, ...more.stoppedContainers.containers]},
 		unusedVolumes: {bytes: total.unusedVolumes.bytes + more.unusedVolumes.bytes, volumes: [...total.unusedVolumes.volumes, ...more.unusedVolumes.volumes]},
+		anonymousVolumes: {bytes: total.anonymousVolumes.bytes + more.anonymousVolumes.bytes, volumes: [...total.anonymousVolumes.volumes, ...more.anonymousVolumes.volumes]},
 		buildCache: {bytes: total.buildCache.bytes + more.buildCache.bytes},
 		orphans: {bytes: total.orphans.bytes + more.orphans.bytes},
 	};
@@ -83,7 +86,7 @@ function addReclaimable(total: DiskReport['reclaimable'], more: DiskReport['recl
 
 const nothing: DiskReport['reclaimable'] = {
 	imagePrune: {bytes: 0, images: [], heldByBuildCacheBytes: 0}, imagePruneAll: {bytes: 0, images: [], untagged: [], heldByBuildCacheBytes: 0},
-	stoppedContainers: {bytes: 0, containers: []}, unusedVolumes: {bytes: 0, volumes: []}, buildCache: {bytes: 0}, orphans: {bytes: 0},
+	stoppedContainers: {bytes: 0, containers: []}, unusedVolumes: {bytes: 0, volumes: []}, anonymousVolumes: {bytes: 0, volumes: []}, buildCache: {bytes: 0}, orphans: {bytes: 0},
 };
 
 /** One report over several roots; every image, container and orphan names its root. */

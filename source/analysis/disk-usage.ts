@@ -38,7 +38,7 @@ export type ContainerUsage = {
 	logBytes: number;
 };
 
-export type VolumeUsage = {name: string; sizeBytes: number; links: number};
+export type VolumeUsage = {name: string; sizeBytes: number; links: number; anonymous?: boolean};
 
 /** A row of `docker system df`: count, active count, bytes, and what a prune frees. */
 export type UsageRow = {
@@ -67,8 +67,10 @@ export type Reclaimable = {
 	imagePruneAll: PruneOutcome;
 	/** `docker container prune`: the writable layers of containers not running. */
 	stoppedContainers: {bytes: number; containers: string[]};
-	/** Volumes no container refers to. */
+	/** Volumes no container refers to (`docker volume prune -a`). */
 	unusedVolumes: {bytes: number; volumes: string[]};
+	/** The anonymous ones among them: what `docker volume prune` removes (API 1.42 and later). */
+	anonymousVolumes: {bytes: number; volumes: string[]};
 	buildCacheBytes: number;
 	orphanBytes: number;
 };
@@ -112,6 +114,7 @@ export function diskUsage(records: StoreRecords): DiskUsage {
 	const orphans = orphansOf(records, graph);
 	const stopped = containers.filter(container => !container.active);
 	const unusedVolumes = volumes.filter(volume => volume.links === 0 && volume.sizeBytes > 0);
+	const anonymousVolumes = unusedVolumes.filter(volume => volume.anonymous === true);
 	const usage: DiskUsage = {
 		root: records.root,
 		store: records.store,
@@ -127,6 +130,7 @@ export function diskUsage(records: StoreRecords): DiskUsage {
 			imagePruneAll: simulatePrune(records.images, records.containers, graph, true, records.store, records.heldParts),
 			stoppedContainers: {bytes: sumOf(stopped, container => container.writableBytes), containers: stopped.map(container => container.id)},
 			unusedVolumes: {bytes: sumOf(unusedVolumes, volume => volume.sizeBytes), volumes: unusedVolumes.map(volume => volume.name)},
+			anonymousVolumes: {bytes: sumOf(anonymousVolumes, volume => volume.sizeBytes), volumes: anonymousVolumes.map(volume => volume.name)},
 			buildCacheBytes: sumOf(buildCache.filter(entry => !entry.shared), entry => entry.sizeBytes),
 			orphanBytes: sumOf(orphans, orphan => orphan.sizeBytes),
 		},
@@ -231,6 +235,7 @@ function volumeUsages(records: StoreRecords): VolumeUsage[] {
 		name: volume.name,
 		sizeBytes: volume.sizeBytes,
 		links: records.containers.filter(container => container.volumes.includes(volume.name)).length,
+		...(volume.anonymous === undefined ? {} : {anonymous: volume.anonymous}),
 	}));
 }
 

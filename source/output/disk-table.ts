@@ -76,8 +76,16 @@ export function toolOf(root: DiskReport['roots'][number]): string {
 	return 'podman';
 }
 
+/** Docker's `volume prune` takes anonymous volumes only (`-a`: every unused one); podman's takes every unused one. */
+function volumeLines(reclaimable: DiskReport['reclaimable'], engine: string, count: (n: number, noun: string) => string): string[] {
+	const line = (command: string, {bytes, volumes}: {bytes: number; volumes: string[]}, noun: string) => `  ${command.padEnd(25)}  ${formatBytes(bytes).padStart(10)}  (${count(volumes.length, noun)})`;
+	if (engine === 'podman') return [line('podman volume prune', reclaimable.unusedVolumes, 'unused volume')];
+	return [line(`${engine} volume prune`, reclaimable.anonymousVolumes, 'anonymous volume'), line(`${engine} volume prune -a`, reclaimable.unusedVolumes, 'unused volume')];
+}
+
 function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string): string[] {
-	const images = (count: number) => `${count} image${count === 1 ? '' : 's'}`;
+	const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+	const images = (n: number) => count(n, 'image');
 	const held = (bytes: number) => (bytes > 0 ? `; ${formatBytes(bytes)} more stays with the build cache until docker builder prune` : '');
 	const reported = (summary: DiskReport['reclaimable']['imagePrune']) => (summary.engineReportedBytes === undefined ? '' : `; the engine reports ${formatBytes(summary.engineReportedBytes)}, its blobs only`);
 	const prune = (summary: DiskReport['reclaimable']['imagePrune']) => `(removes ${images(summary.images.length)}${held(summary.heldByBuildCacheBytes)}${reported(summary)})`;
@@ -86,7 +94,7 @@ function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string):
 		`  ${`${tool} image prune`.padEnd(25)}  ${formatBytes(reclaimable.imagePrune.bytes).padStart(10)}  ${prune(reclaimable.imagePrune)}`,
 		`  ${`${tool} image prune -a`.padEnd(25)}  ${formatBytes(reclaimable.imagePruneAll.bytes).padStart(10)}  ${prune(reclaimable.imagePruneAll)}`,
 		`  ${`${tool} container prune`.padEnd(25)}  ${formatBytes(reclaimable.stoppedContainers.bytes).padStart(10)}  (${reclaimable.stoppedContainers.containers.length} stopped containers' writable layers)`,
-		`  unused volumes             ${formatBytes(reclaimable.unusedVolumes.bytes).padStart(10)}  (${reclaimable.unusedVolumes.volumes.length} volumes)`,
+		...volumeLines(reclaimable, tool.split(' ')[0]!, count),
 		`  build cache                ${formatBytes(reclaimable.buildCache.bytes).padStart(10)}`,
 		`  orphaned layers            ${formatBytes(reclaimable.orphans.bytes).padStart(10)}`,
 	];

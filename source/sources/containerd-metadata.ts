@@ -2,8 +2,8 @@
  * containerd's records as they are on disk: the namespaced metadata database (`meta.db`, spec/formats.md 4.3) and the
  * overlayfs snapshotter's own database (`metadata.db`, 4.4), read through the bbolt reader without any lock.
  */
-import {inFile} from '../errors.js';
-import {type BoltBucket, BoltDatabase, BoltFormatError} from './bbolt.js';
+import {type BoltBucket, type BoltDatabase, BoltFormatError} from './bbolt.js';
+import {readBolt} from './bolt-file.js';
 import {goTime, varintNumber} from './go-binary.js';
 import {type StorageRoot} from './root-files.js';
 
@@ -85,27 +85,6 @@ function stringMap(bucket: BoltBucket | undefined): Record<string, string> {
 function keys(bucket: BoltBucket | undefined): string[] {
 	if (!bucket) return [];
 	return bucket.entries.map(entry => entry.key.toString('utf8'));
-}
-
-/**
- * Opens a bbolt file of the root: read whole, as containerd holds its lock. A file being rewritten can be torn; a
- * second read usually lands after the writer's commit, so a damaged read is retried before it is reported.
- */
-export function readBolt<T>(root: StorageRoot, file: string, decode: (database: BoltDatabase) => T): T {
-	let problem = '';
-	for (let attempt = 0; attempt < 3; attempt++) {
-		const bytes = root.bytes(file);
-		if (bytes === undefined) throw inFile(root.full(file), 'missing, or not a regular file');
-		try {
-			return decode(new BoltDatabase(bytes));
-		} catch (error) {
-			if (!(error instanceof BoltFormatError)) throw error;
-			problem = error.message;
-			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-		}
-	}
-
-	throw inFile(root.full(file), `not a readable bbolt database: ${problem}; if containerd is writing it, try again`);
 }
 
 /** Reads every namespace of a containerd root found at `base` (relative to `root`). */

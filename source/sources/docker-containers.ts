@@ -1,5 +1,7 @@
 import {lstatSync} from 'node:fs';
 import {type ContainerRecord, type ContainerState, type VolumeRecord} from '../analysis/disk-records.js';
+import {UserError} from '../errors.js';
+import {readBolt} from './bolt-file.js';
 import {directorySize} from './directory-size.js';
 import {changedBytes} from './changed-bytes.js';
 import {type DockerStore, type MountRecord} from './docker-root.js';
@@ -101,13 +103,44 @@ function fileSize(file: string): number {
 
 /**
  * Local volumes: `volumes/<name>/_data`. Docker measures only volumes without driver options (`opts.json`); the
- * others get -1, as in `docker system df`.
+ * others get -1, as in `docker system df`. Whether a volume is anonymous (`docker volume prune` removes only
+ * those) comes from its labels in `volumes/metadata.db`; without that file, from its name (64 hex digits).
  */
 export function readDockerVolumes(root: StorageRoot, warnings: string[]): VolumeRecord[] {
+	const labels = volumeLabels(root, warnings);
 	return root.directories('volumes').map(name => {
-		if (root.bytes(`volumes/${name}/opts.json`) !== undefined) return {name, sizeBytes: -1};
+		const anonymous = labels ? 'com.docker.volume.anonymous' in (labels.get(name) ?? {}) : /^[a-f\d]{64}$/.test(name);
+		if (root.bytes(`volumes/${name}/opts.json`) !== undefined) return {name, sizeBytes: -1, anonymous};
 		const tally = directorySize(root.directory(`volumes/${name}/_data`));
 		for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
-		return {name, sizeBytes: tally.bytes};
+		return {name, sizeBytes: tally.bytes, anonymous};
 	});
+}
+
+/** Each volume's labels from Docker's volume store (bucket `volumes`, a JSON record per name). */
+function volumeLabels(root: StorageRoot, warnings: string[]): Map<string, Record<string, string>> | undefined {
+	if (root.fileSize('volumes/metadata.db') === undefined) return undefined;
+	try {
+		return readBolt(root, 'volumes/metadata.db', database => {
+			const labels = new Map<string, Record<string, string>>();
+			for (const [name, value] of database.root().bucket('volumes')?.values() ?? []) {
+				const record = parseJson(value) as {Labels?: Record<string, string> | null} | undefined;
+				labels.set(Buffer.from(name, 'latin1').toString('utf8'), record?.Labels ?? {});
+			}
+
+			return labels;
+		});
+	} catch (error) {
+		if (!(error instanceof UserError)) throw error;
+		warnings.push(`${error.message}: anonymous volumes told by their names`);
+		return undefined;
+	}
+}
+
+function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8'));
+	} catch {
+		return undefined;
+	}
 }

@@ -104,6 +104,10 @@ describe.each(engines)('a data root written by $label with the containerd image 
 		}
 
 		expect(report.volumes.map(volume => [volume.name, volume.sizeBytes, volume.links]).sort()).toEqual(df.Volumes.map(volume => [volume.Name, volume.UsageData.Size, volume.UsageData.RefCount]).sort());
+		// `docker volume prune` takes the anonymous ones only: the 10-byte volume no container uses.
+		const volumeLabels = new Map(truthJson<{Volumes: Array<{Name: string; Labels: Record<string, string> | null}>}>('api-volumes.json', engine.name).Volumes.map(volume => [volume.Name, volume.Labels ?? {}]));
+		expect(report.volumes.map(volume => [volume.name, volume.anonymous])).toEqual(report.volumes.map(volume => [volume.name, 'com.docker.volume.anonymous' in volumeLabels.get(volume.name)!]));
+		expect(report.reclaimable.anonymousVolumes).toEqual({bytes: 10, volumes: report.volumes.filter(volume => volume.anonymous).map(volume => volume.name)});
 		expect(report.buildCache.map(entry => [entry.id.slice(0, 12), entry.sizeBytes, entry.shared]).sort()).toEqual(df.BuildCache.map(entry => [entry.ID.slice(0, 12), entry.Size, entry.Shared]).sort());
 		const unshared = df.BuildCache.filter(entry => !entry.Shared).reduce((sum, entry) => sum + entry.Size, 0);
 		expect(buildCache).toEqual({total: df.BuildCache.length, active: 0, sizeBytes: unshared, reclaimableBytes: unshared});

@@ -120,7 +120,7 @@ describe('a Docker 26 data root with the containerd image store (committed fixtu
 		writeFileSync(meta, Buffer.alloc(size, 0x5A));
 		const garbled = runCli(['--root', copy, 'lab/app:1']);
 		expect(garbled).toMatchObject({code: 2, stdout: ''});
-		expect(garbled.stderr).toBe(`layerscope: ${meta}: not a readable bbolt database: not a bbolt file, or both meta pages are damaged (not a meta page; not a meta page); if containerd is writing it, try again\n`);
+		expect(garbled.stderr).toBe(`layerscope: ${meta}: not a readable bbolt database: not a bbolt file, or both meta pages are damaged (not a meta page; not a meta page); if its engine is writing it, try again\n`);
 	});
 
 	it('reads a Docker root whose images live in the system containerd (Docker 29 packages), once', () => {
