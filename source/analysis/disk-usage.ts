@@ -1,5 +1,5 @@
 import {compareReferences, type ContainerRecord, type ContainerState, type LayerRecord, type StoreRecords} from './disk-records.js';
-import {childrenOf, imageParts, loadedImages, type PruneOutcome, reachableParts, simulatePrune} from './prune.js';
+import {childrenOf, containerParts, imageParts, loadedImages, type PruneOutcome, reachableParts, simulatePrune} from './prune.js';
 
 /** One image as `docker system df -v` and `docker image ls -a` account for it. Sizes in bytes. */
 export type ImageUsage = {
@@ -266,8 +266,7 @@ function orphansOf(records: StoreRecords, layers: Map<string, LayerRecord>): Orp
 
 /** containerd: the parts its collector would remove (nothing reaches them), and files no namespace knows. */
 function collectorOrphans(records: StoreRecords, layers: Map<string, LayerRecord>): Orphan[] {
-	const containerParts = records.containers.flatMap(container => [container.mountId, container.initId].filter(id => id !== undefined));
-	const reached = reachableParts([...records.images.flatMap(imageParts), ...containerParts, ...records.heldParts ?? []], layers);
+	const reached = reachableParts([...records.images.flatMap(imageParts), ...containerParts(records.containers), ...records.heldParts ?? []], layers);
 	const unreached: Orphan[] = records.layers.filter(layer => !reached.has(layer.id)).map(layer => ({kind: 'layer', id: layer.id, sizeBytes: layer.sizeBytes}));
 	const files: Orphan[] = records.looseDirectories.filter(directory => directory.kind === 'orphan').map(directory => ({kind: 'directory', id: directory.name, sizeBytes: directory.sizeBytes}));
 	return [...unreached, ...files];

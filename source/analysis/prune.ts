@@ -101,6 +101,11 @@ function replayDeletions(
 	return deleted;
 }
 
+/** The snapshots containers keep (containerd: the writable one and its `-init`), roots of the collector. */
+export function containerParts(containers: ContainerRecord[]): string[] {
+	return containers.flatMap(container => [container.mountId, container.initId].filter(id => id !== undefined));
+}
+
 /** Every part an image keeps, counted in its size or not. */
 export function imageParts(image: ImageRecord): string[] {
 	return [...image.layers, ...image.uncountedParts ?? []];
@@ -158,10 +163,11 @@ function collectorPrune(images: ImageRecord[], containers: ContainerRecord[], la
 		untagged.push(...image.repoTags.filter(tag => !kept.includes(tag)));
 	}
 
-	const kept = images.filter(image => !removed.includes(image));
-	const containerParts = containers.flatMap(container => [container.mountId, container.initId].filter(id => id !== undefined));
-	const before = reachableParts([...images.flatMap(imageParts), ...containerParts, ...held], layers);
-	const after = reachableParts([...kept.flatMap(imageParts), ...containerParts, ...held], layers);
+	const removedIds = new Set(removed.map(image => image.id));
+	const kept = images.filter(image => !removedIds.has(image.id));
+	const roots = [...containerParts(containers), ...held];
+	const before = reachableParts([...images.flatMap(imageParts), ...roots], layers);
+	const after = reachableParts([...kept.flatMap(imageParts), ...roots], layers);
 	const freed = [...before].filter(id => !after.has(id));
 	const own = new Set(removed.flatMap(imageParts));
 	const bytesOf = (ids: string[]) => ids.reduce((sum, id) => sum + layers.get(id)!.sizeBytes, 0);

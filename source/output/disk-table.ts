@@ -77,10 +77,10 @@ export function toolOf(root: DiskReport['roots'][number]): string {
 }
 
 /** Docker's `volume prune` takes anonymous volumes only (`-a`: every unused one); podman's takes every unused one. */
-function volumeLines(reclaimable: DiskReport['reclaimable'], engine: string, count: (n: number, noun: string) => string): string[] {
+function volumeLines(reclaimable: DiskReport['reclaimable'], tool: string, count: (n: number, noun: string) => string): string[] {
 	const line = (command: string, {bytes, volumes}: {bytes: number; volumes: string[]}, noun: string) => `  ${command.padEnd(25)}  ${formatBytes(bytes).padStart(10)}  (${count(volumes.length, noun)})`;
-	if (engine === 'podman') return [line('podman volume prune', reclaimable.unusedVolumes, 'unused volume')];
-	return [line(`${engine} volume prune`, reclaimable.anonymousVolumes, 'anonymous volume'), line(`${engine} volume prune -a`, reclaimable.unusedVolumes, 'unused volume')];
+	if (tool === 'podman') return [line('podman volume prune', reclaimable.unusedVolumes, 'unused volume')];
+	return [line(`${tool} volume prune`, reclaimable.anonymousVolumes, 'anonymous volume'), line(`${tool} volume prune -a`, reclaimable.unusedVolumes, 'unused volume')];
 }
 
 function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string): string[] {
@@ -94,7 +94,7 @@ function reclaimableLines(reclaimable: DiskReport['reclaimable'], tool: string):
 		`  ${`${tool} image prune`.padEnd(25)}  ${formatBytes(reclaimable.imagePrune.bytes).padStart(10)}  ${prune(reclaimable.imagePrune)}`,
 		`  ${`${tool} image prune -a`.padEnd(25)}  ${formatBytes(reclaimable.imagePruneAll.bytes).padStart(10)}  ${prune(reclaimable.imagePruneAll)}`,
 		`  ${`${tool} container prune`.padEnd(25)}  ${formatBytes(reclaimable.stoppedContainers.bytes).padStart(10)}  (${reclaimable.stoppedContainers.containers.length} stopped containers' writable layers)`,
-		...volumeLines(reclaimable, tool.split(' ')[0]!, count),
+		...volumeLines(reclaimable, tool, count),
 		`  build cache                ${formatBytes(reclaimable.buildCache.bytes).padStart(10)}`,
 		`  orphaned layers            ${formatBytes(reclaimable.orphans.bytes).padStart(10)}`,
 	];

@@ -10,6 +10,7 @@ import {type StorageRoot} from './root-files.js';
 export function readBolt<T>(root: StorageRoot, file: string, decode: (database: BoltDatabase) => T): T {
 	let problem = '';
 	for (let attempt = 0; attempt < 3; attempt++) {
+		if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
 		const bytes = root.bytes(file);
 		if (bytes === undefined) throw inFile(root.full(file), 'missing, or not a regular file');
 		try {
@@ -17,7 +18,6 @@ export function readBolt<T>(root: StorageRoot, file: string, decode: (database: 
 		} catch (error) {
 			if (!(error instanceof BoltFormatError)) throw error;
 			problem = error.message;
-			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
 		}
 	}
 

@@ -7,7 +7,7 @@ import {contentDirectory} from './containerd-metadata.js';
 import {type PlatformImage} from './containerd-images.js';
 import {type ContainerdNamespaceStore, type StoreImage} from './containerd-store.js';
 import {type ArchiveImage} from './image-archive.js';
-import {blobPath, hostPlatform} from './oci.js';
+import {blobPath, hostPlatform, platformMatches} from './oci.js';
 import {readLayers} from './read-layers.js';
 import {RootFiles} from './root-image.js';
 import {type RootImages} from './root-images.js';
@@ -19,9 +19,8 @@ import {type StorageRoot} from './root-files.js';
  */
 export function choosePlatform(image: StoreImage, wanted?: string): PlatformImage | undefined {
 	const {platforms} = image.resolved;
-	const matches = (platform: PlatformImage, name: string) => platform.platform === name || platform.platform?.startsWith(`${name}/`);
-	if (wanted !== undefined) return platforms.find(platform => matches(platform, wanted));
-	return platforms.find(platform => matches(platform, hostPlatform())) ?? platforms[0];
+	if (wanted !== undefined) return platforms.find(platform => platformMatches(platform.platform, wanted));
+	return platforms.find(platform => platformMatches(platform.platform, hostPlatform())) ?? platforms[0];
 }
 
 function archiveImageOf(image: StoreImage, platform: PlatformImage, blobFile: (digest: string) => string): ArchiveImage {

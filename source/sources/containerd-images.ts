@@ -42,8 +42,13 @@ type BlobReader = {json: (digest: string) => unknown; has: (digest: string) => b
 export function namespaceBlobs(root: StorageRoot, base: string, namespace: Namespace): BlobReader {
 	const file = (digest: string) => `${base ? `${base}/` : ''}${contentDirectory}/${blobPath(digest)}`;
 	const cache = new Map<string, unknown>();
+	const present = new Map<string, boolean>();
 	return {
-		has: digest => namespace.blobs.has(digest) && root.fileSize(file(digest)) !== undefined,
+		// Images share most blobs: each file is looked at once.
+		has(digest) {
+			if (!present.has(digest)) present.set(digest, namespace.blobs.has(digest) && root.fileSize(file(digest)) !== undefined);
+			return present.get(digest)!;
+		},
 		json(digest) {
 			if (!cache.has(digest)) {
 				const bytes = namespace.blobs.has(digest) ? root.bytes(file(digest)) : undefined;

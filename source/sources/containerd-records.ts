@@ -28,7 +28,8 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 	return stores.map((namespaceStore, position) => {
 		const warnings = [...namespaceStore.warnings, ...running];
 		const isDocker = namespaceStore.namespace.name === 'moby' && docker !== undefined;
-		const containers = isDocker ? dockerContainers(store, namespaceStore, docker.root, warnings) : namespaceContainers(store, namespaceStore, warnings);
+		const usageOf = snapshotUsageOf(store, namespaceStore.namespace, warnings);
+		const containers = isDocker ? dockerContainers(namespaceStore, docker.root, usageOf, warnings) : namespaceContainers(namespaceStore, usageOf);
 		return {
 			root: namespaceLabel(store, namespaceStore.namespace.name),
 			store: 'containerd',
@@ -40,8 +41,8 @@ export function containerdRecords(store: ContainerdStore, docker: DockerSide | u
 			containers,
 			volumes: isDocker && docker.volumes ? readDockerVolumes(docker.root, warnings) : [],
 			// Files no namespace claims belong to the root: listed once, with the first namespace.
-			looseDirectories: [...buildCacheOf(store, namespaceStore, warnings), ...(position === 0 ? loose : [])],
-			snapshotUsageBytes: snapshotUsage(store, namespaceStore.namespace, containers),
+			looseDirectories: [...buildCacheOf(namespaceStore, usageOf), ...(position === 0 ? loose : [])],
+			snapshotUsageBytes: [...namespaceStore.namespace.snapshots.keys()].reduce((sum, key) => sum + Math.max(0, usageOf(key)), 0),
 			layersSizeCountsContent: (store.metadata.schemaVersion ?? 0) >= 4,
 			heldParts: [...heldByCollector(namespaceStore)],
 			warnings,
@@ -60,27 +61,44 @@ function snapshotDirectory(store: ContainerdStore, id: number | undefined): stri
 	return store.root.directory(`${store.base ? `${store.base}/` : ''}${snapshotterDirectory}/snapshots/${id}/fs`);
 }
 
-/** An active snapshot's usage, measured as containerd measures it; -1 when it has no directory. */
-function activeUsage(store: ContainerdStore, namespace: Namespace, key: string, warnings: string[]): number {
-	const directory = snapshotDirectory(store, namespace.snapshots.get(key)?.id);
-	if (directory === undefined) return -1;
-	const tally = allocatedSize(directory);
-	for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
-	return tally.bytes;
+/**
+ * A snapshot's usage as the overlay snapshotter's `Usage` gives it: committed, the size recorded at commit; active,
+ * its directory measured now (once, however many records ask); a view has none of its own. -1 when there is no
+ * such snapshot or directory.
+ */
+function snapshotUsageOf(store: ContainerdStore, namespace: Namespace, warnings: string[]): (key: string) => number {
+	const measured = new Map<string, number>();
+	const measure = (id: number | undefined) => {
+		const directory = snapshotDirectory(store, id);
+		if (directory === undefined) return -1;
+		const tally = allocatedSize(directory);
+		for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
+		return tally.bytes;
+	};
+
+	return key => {
+		const snapshot = namespace.snapshots.get(key);
+		if (snapshot === undefined) return -1;
+		if (snapshot.kind === 'committed') return snapshot.sizeBytes ?? 0;
+		if (snapshot.kind !== 'active') return 0;
+		if (!measured.has(key)) measured.set(key, measure(snapshot.id));
+		return measured.get(key)!;
+	};
 }
 
+type UsageOf = ReturnType<typeof snapshotUsageOf>;
+
 /** Docker's containers of this store (`Driver` is the snapshotter), each with its lease's two snapshots. */
-function dockerContainers(store: ContainerdStore, namespaceStore: ContainerdNamespaceStore, dockerRoot: StorageRoot, warnings: string[]): ContainerRecord[] {
-	const {namespace} = namespaceStore;
+function dockerContainers(namespaceStore: ContainerdNamespaceStore, dockerRoot: StorageRoot, usageOf: UsageOf, warnings: string[]): ContainerRecord[] {
 	return readContainers(dockerRoot, {
 		owns: driver => driver === snapshotterName,
-		writableBytes: id => activeUsage(store, namespace, id, warnings),
+		writableBytes: id => usageOf(id),
 		mountOf: id => ({containerId: id, mountId: snapshotPart(id), initId: snapshotPart(`${id}-init`)}),
 	}, warnings);
 }
 
 /** containerd's own container records (nerdctl, Kubernetes): their state lives with the runtime, not here. */
-function namespaceContainers(store: ContainerdStore, namespaceStore: ContainerdNamespaceStore, warnings: string[]): ContainerRecord[] {
+function namespaceContainers(namespaceStore: ContainerdNamespaceStore, usageOf: UsageOf): ContainerRecord[] {
 	const {namespace} = namespaceStore;
 	const targetOf = new Map(namespace.images.map(image => [image.name, image.target.digest]));
 	return namespace.containers.map(container => {
@@ -89,7 +107,7 @@ function namespaceContainers(store: ContainerdStore, namespaceStore: ContainerdN
 			name: container.id,
 			imageId: (container.image && targetOf.get(container.image)) ?? container.image ?? '',
 			state: 'unknown',
-			writableBytes: container.snapshotKey ? activeUsage(store, namespace, container.snapshotKey, warnings) : -1,
+			writableBytes: container.snapshotKey ? usageOf(container.snapshotKey) : -1,
 			logBytes: 0,
 			volumes: [],
 		};
@@ -101,36 +119,16 @@ function namespaceContainers(store: ContainerdStore, namespaceStore: ContainerdN
 }
 
 /**
- * Σ usage of every snapshot of the namespace, as Docker 26 sums `LayersSize`: committed ones by the size recorded at
- * commit, active ones measured now; a view has no usage of its own (the overlay snapshotter's `Usage`).
- */
-function snapshotUsage(store: ContainerdStore, namespace: Namespace, containers: ContainerRecord[]): number {
-	const measured = new Map(containers.filter(container => container.mountId?.startsWith('snapshot:')).map(container => [container.mountId!.slice('snapshot:'.length), container.writableBytes]));
-	let total = 0;
-	for (const snapshot of namespace.snapshots.values()) {
-		const bytes = snapshot.kind === 'committed' ? snapshot.sizeBytes ?? 0
-			: snapshot.kind === 'active' ? measured.get(snapshot.key) ?? activeUsage(store, namespace, snapshot.key, []) : 0;
-		total += Math.max(0, bytes);
-	}
-
-	return total;
-}
-
-/**
  * BuildKit's cache records in the namespace: one lease per record, named by its 25-character id. A record's size,
  * as BuildKit reports it, is its own snapshot (not an image's layer snapshot it merely points at) and the layer
  * blobs it made; it is shared when an image uses one of them.
  */
-function buildCacheOf(store: ContainerdStore, {namespace, images}: ContainerdNamespaceStore, warnings: string[]): LooseDirectory[] {
+function buildCacheOf({namespace, images}: ContainerdNamespaceStore, usageOf: UsageOf): LooseDirectory[] {
 	const imageParts = new Set(images.flatMap(image => image.layers));
 	return namespace.leases.filter(lease => isBuildKitId(lease.id)).map(lease => {
 		const ownSnapshots = lease.snapshots.filter(key => !key.startsWith('sha256:'));
 		const layerBlobs = lease.content.filter(digest => 'containerd.io/uncompressed' in (namespace.blobs.get(digest)?.labels ?? {}));
-		const snapshotBytes = ownSnapshots.reduce((sum, key) => {
-			const snapshot = namespace.snapshots.get(key);
-			const bytes = snapshot?.kind === 'committed' ? snapshot.sizeBytes ?? 0 : snapshot?.kind === 'active' ? activeUsage(store, namespace, key, warnings) : 0;
-			return sum + Math.max(0, bytes);
-		}, 0);
+		const snapshotBytes = ownSnapshots.reduce((sum, key) => sum + Math.max(0, usageOf(key)), 0);
 		const blobBytes = layerBlobs.reduce((sum, digest) => sum + (namespace.blobs.get(digest)?.size ?? 0), 0);
 		const shared = [...lease.snapshots.map(snapshotPart), ...layerBlobs.map(contentPart)].some(part => imageParts.has(part));
 		return {name: lease.id, sizeBytes: snapshotBytes + blobBytes, kind: 'build-cache', shared};

@@ -6,7 +6,7 @@ import {type ImageRecord, type LayerRecord} from '../analysis/disk-records.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type ContainerdMetadata, contentDirectory, metadataFile, type Namespace, readContainerdMetadata, type Snapshot, snapshotterDirectory, snapshotterName} from './containerd-metadata.js';
 import {namespaceBlobs, type ResolvedImage, resolveImage} from './containerd-images.js';
-import {blobPath, hostPlatform} from './oci.js';
+import {blobPath, hostPlatform, platformMatches} from './oci.js';
 import {type StorageRoot} from './root-files.js';
 
 /** Where a root keeps containerd's data: the root itself (`/var/lib/containerd`) or dockerd's own containerd. */
@@ -149,7 +149,7 @@ function storeImage(resolved: ResolvedImage, namespace: Namespace, present: (dig
 	const uncounted = resolved.otherBlobs.filter(digest => present(digest) && !content.has(digest));
 	if (uncounted.length > 0) image.uncountedParts = uncounted.map(contentPart);
 	// Docker dates an image by its best platform for this host (the first present, when the host's is not).
-	const host = resolved.platforms.find(platform => platform.platform?.startsWith(hostPlatform())) ?? resolved.platforms[0];
+	const host = resolved.platforms.find(platform => platformMatches(platform.platform, hostPlatform())) ?? resolved.platforms[0];
 	const created = host?.config.created;
 	if (created) image.created = created;
 	const parent = record.labels[parentLabel];

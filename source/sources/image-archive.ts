@@ -3,7 +3,7 @@ import {readSync} from 'node:fs';
 import {inFile} from '../errors.js';
 import {type ArchiveFiles, readJson} from './archive-files.js';
 import {type ImageConfig, parseImageConfig} from './image-config.js';
-import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, walkOciIndex} from './oci.js';
+import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, platformMatches, walkOciIndex} from './oci.js';
 
 /** How an archive was written; decides nothing but is reported. */
 export type ArchiveLayout =
@@ -54,15 +54,15 @@ type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown;
  * (`os/arch[/variant]`), every image of that platform, a multi-platform index's other platforms included.
  */
 export function listArchiveImages(files: ArchiveFiles, platform?: string): ArchiveImage[] {
-	if (platform === undefined) return listHostImages(files);
-	const candidates = files.has('index.json') && files.has('oci-layout') ? fromOciIndex(files, true) : listHostImages(files);
+	const host = listHostImages(files);
+	if (platform === undefined) return host;
+	// A docker save of an index: manifest.json names the host's platform only, but the layout is still Docker's.
+	const layout = files.has('manifest.json') ? host[0]?.layout : undefined;
+	const candidates = files.has('index.json') && files.has('oci-layout')
+		? fromOciIndex(files, true).map(image => (layout ? {...image, layout} : image))
+		: host;
 	const matching = candidates.filter(image => platformMatches(platformOfImage(image), platform));
-	if (matching.length > 0) {
-		if (!files.has('manifest.json')) return matching;
-		// A docker save of an index: manifest.json names the host's platform only; the layout is still Docker's.
-		const layout = listHostImages(files)[0]?.layout ?? 'oci';
-		return matching.map(image => ({...image, layout}));
-	}
+	if (matching.length > 0) return matching;
 
 	const present = [...new Set(candidates.map(image => platformOfImage(image)))].join(', ');
 	throw inFile(files.label, `no image for platform ${platform}; the archive holds ${present || 'no platform'}`);
@@ -71,11 +71,6 @@ export function listArchiveImages(files: ArchiveFiles, platform?: string): Archi
 /** An image's platform: its index descriptor's, else its config's. */
 export function platformOfImage(image: ArchiveImage): string {
 	return image.platform ?? [image.config.os, image.config.architecture, image.config.variant].filter(Boolean).join('/');
-}
-
-/** `linux/arm64` matches `linux/arm64/v8`; the variant, when given, must be the same. */
-export function platformMatches(platform: string | undefined, wanted: string): boolean {
-	return platform === wanted || Boolean(platform?.startsWith(`${wanted}/`));
 }
 
 function listHostImages(files: ArchiveFiles): ArchiveImage[] {

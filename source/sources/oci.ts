@@ -43,6 +43,11 @@ export function platformOf(descriptor: OciDescriptor): string | undefined {
 	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
+/** `linux/arm64` matches `linux/arm64/v8`; the variant, when given, must be the same. */
+export function platformMatches(platform: string | undefined, wanted: string): boolean {
+	return platform === wanted || Boolean(platform?.startsWith(`${wanted}/`));
+}
+
 /** The platform this machine runs containers of, in OCI terms (`linux/amd64`). */
 export function hostPlatform(): string {
 	const architectures: Record<string, string> = {x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', s390x: 's390x', ppc64: 'ppc64le'};
@@ -98,6 +103,6 @@ function choosePlatforms(manifests: OciDescriptor[], allPlatforms: boolean): Oci
 	const images = manifests.filter(descriptor => !isAttestation(descriptor));
 	if (allPlatforms || images.length <= 1) return images;
 	const host = hostPlatform();
-	const matching = images.filter(descriptor => platformOf(descriptor)?.startsWith(host));
+	const matching = images.filter(descriptor => platformMatches(platformOf(descriptor), host));
 	return matching.length > 0 ? matching.slice(0, 1) : images;
 }
