@@ -36,7 +36,7 @@ const engines = [
 	{name: 'docker28-c8d', label: 'Docker 28.5 (containerd 2.1)', countsContent: true},
 ];
 
-describe.each(engines)('a data root written by $label with the containerd image store', engine => {
+describe.each(engines)('a data root written by $label with the containerd image store', {timeout: 60_000}, engine => {
 	const df = truthJson<ApiDf>('api-system-df.json', engine.name);
 	const allImages = truthJson<ApiImage[]>('api-images-all-shared-size.json', engine.name);
 	let root = '';
@@ -47,7 +47,7 @@ describe.each(engines)('a data root written by $label with the containerd image 
 		const result = runCli(['--root', root, '--json', '-']);
 		expect(result.stderr).toBe('');
 		report = JSON.parse(result.stdout) as DiskReport;
-	});
+	}, 60_000);
 
 	afterAll(() => {
 		rmSync(root, {recursive: true, force: true});

@@ -18,9 +18,9 @@ beforeAll(() => {
 	const result = runCli(['--root', root, '--json', '-']);
 	expect(result.stderr).toBe('');
 	report = JSON.parse(result.stdout) as DiskReport;
-});
+}, 60_000);
 
-describe('a Docker 26 data root with the containerd image store (committed fixture)', () => {
+describe('a Docker 26 data root with the containerd image store (committed fixture)', {timeout: 60_000}, () => {
 	it('finds nothing orphaned in a root the engine left tidy, and reports a stray blob and snapshot directory', () => {
 		expect(report.orphans).toEqual([]);
 		const copy = copyOf(root);
@@ -140,7 +140,7 @@ describe('a Docker 26 data root with the containerd image store (committed fixtu
 	});
 });
 
-describe('a Docker root that switched stores: classic images and containerd images at once', () => {
+describe('a Docker root that switched stores: classic images and containerd images at once', {timeout: 60_000}, () => {
 	it('shows both stores, each image, container and volume under the store that holds it', async () => {
 		const mixed = copyOf();
 		// A classic (aufs) image store and its container written into the same data root.

@@ -35,9 +35,9 @@ beforeAll(async () => {
 	const result = runCli(['--root', written.root, '--json', '-']);
 	expect(result.stderr).toBe('');
 	report = JSON.parse(result.stdout) as DiskReport;
-});
+}, 60_000);
 
-describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', () => {
+describe('a containerd root with namespaces of its own (nerdctl, Kubernetes)', {timeout: 60_000}, () => {
 	it('shows each namespace that holds images as a store, named by root and namespace', () => {
 		expect(diskReportErrors(report)).toEqual([]);
 		expect(report.roots.map(root => [root.path, root.store, root.namespace])).toEqual([
