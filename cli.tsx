@@ -2,9 +2,9 @@
 // No JSX in this file: React must not load before NODE_ENV is set (toolchain.md, P4), and most modes never need it.
 import process from 'node:process';
 import meow from 'meow';
-import {escapeControl} from './source/analysis/display.js';
+import {escapeControl} from './source/display/text.js';
 import {UserError} from './source/errors.js';
-import {gateFlags, gateHelp} from './source/gate-flags.js';
+import {gateFlags, gateHelp} from './source/gate/flags.js';
 import {archivePathOf, chooseMode, isArchiveAlias} from './source/mode.js';
 
 process.env['NODE_ENV'] ??= 'production';
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
 	if (tar === undefined) {
-		const {runStorage} = await import('./source/run-storage.js');
+		const {runStorage} = await import('./source/sources/storage-root/find-image.js');
 		return runStorage({
 			roots: flags.root ?? [], image: positional ?? flags.image, mode, explicitCi: flags.ci === true, platform: platformOf(flags.platform),
 			json: flags.json, layer: flags.layer, baseLayers: flags.baseLayers, gateFlags: cli.flags,
@@ -108,16 +108,16 @@ async function main(): Promise<number> {
 
 	const options = {tar: archivePathOf(tar), image: flags.image, platform: platformOf(flags.platform), layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
 	if (mode === 'ci') {
-		const {runGate} = await import('./source/run-gate.js');
+		const {runGate} = await import('./source/faces/gate.js');
 		return runGate({...options, flags: cli.flags});
 	}
 
 	if (mode === 'tui') {
-		const {runTui} = await import('./source/run-tui.js');
+		const {runTui} = await import('./source/faces/tui.js');
 		return runTui(options);
 	}
 
-	const {runReport} = await import('./source/run-report.js');
+	const {runReport} = await import('./source/faces/report.js');
 	return runReport({...options, mode});
 }
 

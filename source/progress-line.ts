@@ -1,4 +1,4 @@
-import {type Progress} from './sources/progress.js';
+import {type Progress} from './progress.js';
 
 /**
  * Shows progress of long work on stderr: an updating line on a terminal (at most 10 times a second), or a plain

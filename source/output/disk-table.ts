@@ -1,6 +1,6 @@
 import {type DiskReport, listedImages} from '../analysis/disk-report.js';
 import {type ImageUsage, type UsageRow} from '../analysis/disk-usage.js';
-import {escapeControl, formatBytes} from '../analysis/display.js';
+import {escapeControl, formatBytes} from '../display/text.js';
 
 type Column = {title: string; right?: boolean};
 

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {readRuleSetting, withSetting} from '../../source/analysis/gate-settings.js';
+import {readRuleSetting, withSetting} from '../../source/gate/settings.js';
 import {compileGlob} from '../../source/analysis/path-glob.js';
-import {isDisabled, parseDiveRatio, parseGrowth, parseShare} from '../../source/analysis/rule-values.js';
-import {parseSize} from '../../source/analysis/size-units.js';
+import {isDisabled, parseDiveRatio, parseGrowth, parseShare} from '../../source/gate/rule-values.js';
+import {parseSize} from '../../source/gate/size-units.js';
 
 describe('sizes, read as dive reads highestWastedBytes (go-humanize)', () => {
 	it.each([

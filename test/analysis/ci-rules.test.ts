@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {type Baseline, diveDefaults, evaluateGate, type GateRules, type RuleVerdict} from '../../source/analysis/ci-rules.js';
+import {type Baseline, diveDefaults, evaluateGate, type GateRules, type RuleVerdict} from '../../source/gate/rules.js';
 import {runCliAsync} from '../helpers/cli.js';
 import {diveFixtures, listedPaths, ownFixture, sourceArguments} from '../helpers/fixtures.js';
 import {reportFor, spawnsTheCli} from '../helpers/report.js';

@@ -6,10 +6,10 @@
  */
 import {performance} from 'node:perf_hooks';
 import {entriesNeedingDigest, simulate} from '../../source/analysis/simulate.js';
-import {chooseImage, inspectImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect.js';
+import {chooseImage, inspectImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect-image.js';
 import {unionListLines} from '../../source/output/union-list.js';
-import {writeJsonReport} from '../../source/run-report.js';
-import {hashEntries} from '../../source/sources/hash-contents.js';
+import {writeJsonReport} from '../../source/faces/report.js';
+import {hashEntries} from '../../source/sources/layers/hash-contents.js';
 import {type DriverReport} from './driver-report.js';
 
 async function main(argv: string[]): Promise<DriverReport> {

@@ -11,7 +11,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import v8 from 'node:v8';
 import {runInNewContext} from 'node:vm';
-import {chooseImage, inspectImage, loadImage, openImageArchive} from '../../source/inspect.js';
+import {chooseImage, inspectImage, loadImage, openImageArchive} from '../../source/inspect-image.js';
 import {createBrowseModel} from '../../source/view-model/browse-model.js';
 import {timeKeyPresses, type TuiModules} from './tui-keys.js';
 import {megabytes, timingTable} from './tui-stats.js';

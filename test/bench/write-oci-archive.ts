@@ -5,7 +5,7 @@ import path from 'node:path';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
-import {type ArchiveFiles, openArchive, readJson} from '../../source/sources/archive-files.js';
+import {type ArchiveFiles, openArchive, readJson} from '../../source/sources/archive/archive-files.js';
 import {BufferedFile} from './buffered-file.js';
 import {type ByteSink} from './content-pool.js';
 import {endOfArchive, writeEntry} from './ustar-writer.js';

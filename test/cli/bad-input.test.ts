@@ -84,8 +84,8 @@ describe('bad input', () => {
 		const layer = Buffer.concat([await makeTar([{name: 'a', content: 'x'}]), Buffer.alloc(200 * 1024 * 1024)]);
 		const gz = gzipSync(layer, {level: 1});
 		expect(gz.length).toBeLessThan(1024 * 1024);
-		const {walkTarStream} = await import('../../source/sources/tar-walk.js');
-		const {decompressStream} = await import('../../source/sources/decompress.js');
+		const {walkTarStream} = await import('../../source/sources/layers/tar-walk.js');
+		const {decompressStream} = await import('../../source/sources/layers/decompress.js');
 		const {Readable} = await import('node:stream');
 		const before = process.memoryUsage().rss;
 		const listing = await walkTarStream(decompressStream(Readable.from([gz]), 'gzip', 'bomb'), 'bomb', {hashContent: true});

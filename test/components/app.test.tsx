@@ -1,8 +1,8 @@
 import {act} from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/components/App.js';
-import {chooseImage, openImageArchive} from '../../source/inspect.js';
-import {loadBrowseModel, pickerImages} from '../../source/tui-session.js';
+import {chooseImage, openImageArchive} from '../../source/inspect-image.js';
+import {loadBrowseModel, pickerImages} from '../../source/browse-session.js';
 import {createStore, type SessionPhase} from '../../source/view-model/session.js';
 import {fixture} from '../helpers/cli.js';
 import {expectGolden} from './helpers/golden.js';

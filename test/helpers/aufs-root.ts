@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
-import {chainIds} from '../../source/sources/docker-root.js';
+import {chainIds} from '../../source/sources/docker/store.js';
 import {makeTar, sha256, type TarSpec} from './make-tar.js';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
-import {readDiskReport} from '../../source/run-disk.js';
+import {readDiskReport} from '../../source/faces/disk-overview.js';
 import {type HandRoot, writeAufsRoot} from './aufs-root.js';
 import {temporaryDirectory, type TarSpec} from './make-tar.js';
 

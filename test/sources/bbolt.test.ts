@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {type BoltBucket, BoltDatabase, BoltFormatError} from '../../source/sources/bbolt.js';
-import {goTime, uvarint, varint, varintNumber} from '../../source/sources/go-binary.js';
+import {type BoltBucket, BoltDatabase, BoltFormatError} from '../../source/sources/containerd/bbolt.js';
+import {goTime, uvarint, varint, varintNumber} from '../../source/sources/containerd/go-binary.js';
 import {type BoltTree, makeBolt} from '../helpers/make-bolt.js';
 
 /** A bucket back as a plain tree, values as latin1 strings. */

@@ -2,9 +2,9 @@ import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {defaultRootCandidates, dockerDataRoot, systemContainerdCandidate} from '../../source/sources/default-roots.js';
-import {directorySize} from '../../source/sources/directory-size.js';
-import {StorageRoot} from '../../source/sources/root-files.js';
+import {defaultRootCandidates, dockerDataRoot, systemContainerdCandidate} from '../../source/sources/storage-root/default-roots.js';
+import {directorySize} from '../../source/sources/storage-root/directory-size.js';
+import {StorageRoot} from '../../source/sources/storage-root/storage-root.js';
 
 // Real files and symlinks on this machine's file system; the outside directory stands for the rest of the host.
 const work = mkdtempSync(path.join(tmpdir(), 'layerscope-root-files-'));

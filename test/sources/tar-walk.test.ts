@@ -2,8 +2,8 @@ import {closeSync, openSync} from 'node:fs';
 import {Readable} from 'node:stream';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
-import {decompressStream, sniffCompression, zstdFrameWindow} from '../../source/sources/decompress.js';
-import {walkSeekableTar, walkTarStream} from '../../source/sources/tar-walk.js';
+import {decompressStream, sniffCompression, zstdFrameWindow} from '../../source/sources/layers/decompress.js';
+import {walkSeekableTar, walkTarStream} from '../../source/sources/layers/tar-walk.js';
 import {makeTar, sha256, type TarSpec, writeTemporary} from '../helpers/make-tar.js';
 
 async function bothWays(tar: Buffer) {

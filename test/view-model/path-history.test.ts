@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {chooseImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect.js';
+import {chooseImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect-image.js';
 import {unionListLines} from '../../source/output/union-list.js';
-import {loadBrowseModel} from '../../source/tui-session.js';
+import {loadBrowseModel} from '../../source/browse-session.js';
 import {removedStatus, versionAt} from '../../source/view-model/layer-state.js';
 import {binaryPathOf, findPath} from '../../source/view-model/path-table.js';
 import {type BrowseModel} from '../../source/view-model/browse-model.js';

@@ -1,5 +1,5 @@
-import {chooseImage, openImageArchive} from '../../../source/inspect.js';
-import {loadBrowseModel} from '../../../source/tui-session.js';
+import {chooseImage, openImageArchive} from '../../../source/inspect-image.js';
+import {loadBrowseModel} from '../../../source/browse-session.js';
 import {type BrowseModel} from '../../../source/view-model/browse-model.js';
 import {fixture} from '../../helpers/cli.js';
 

@@ -1,0 +1,228 @@
+import {createHash} from 'node:crypto';
+import {readSync} from 'node:fs';
+import {inFile} from '../../errors.js';
+import {type ArchiveFiles, readJson} from './archive-files.js';
+import {type ImageConfig, parseImageConfig} from '../image-config.js';
+import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, platformMatches, walkOciIndex} from './oci.js';
+
+/** How an archive was written; decides nothing but is reported. */
+export type ArchiveLayout =
+	| 'docker-legacy' // docker save, Docker ≤ 24 (<id>/layer.tar)
+	| 'docker-oci' // docker save, Docker 25+ with the graphdriver store (OCI layout + manifest.json)
+	| 'docker-containerd' // docker save from the containerd image store (compressed blobs + manifest.json)
+	| 'docker-archive' // podman / skopeo / buildah docker-archive (<diffid>.tar at the root)
+	| 'containers-dir' // containers/image `dir:` (podman save --format docker-dir, skopeo copy … dir:DIR)
+	| 'oci' // OCI image layout (oci-archive, or a directory)
+	| 'docker-root' // an image in Docker's data root (layerdb, read in place)
+	| 'containerd' // an image in a containerd content store (Docker's containerd image store), read in place
+	| 'containers-storage'; // an image in a podman / buildah / CRI-O storage root
+
+/** One layer of an image as the archive describes it. */
+export type LayerBlob = {
+	index: number;
+	/** Path of the blob in the archive, when the archive has it. */
+	file?: string;
+	digest?: string;
+	diffId?: string;
+	mediaType?: string;
+	/** Size of the blob as stored (compressed or not). */
+	storedBytes?: number;
+	inArchive: boolean;
+	/** A foreign or non-distributable layer: its absence from an archive is expected. */
+	foreign: boolean;
+};
+
+export type ArchiveImage = {
+	/** Names as written in the archive (`name:tag`, or a full reference). */
+	references: string[];
+	/** `sha256:` + hash of the config bytes (the image ID of the graphdriver and podman stores). */
+	id: string;
+	/** The id its store lists it by when that is not the config's digest (containerd: the target digest). */
+	storeId?: string;
+	manifestDigest?: string;
+	configFile: string;
+	config: ImageConfig;
+	layers: LayerBlob[];
+	layout: ArchiveLayout;
+	platform?: string;
+};
+
+type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown; LayerSources?: unknown};
+
+/**
+ * Finds every image of an archive, by its manifest.json (Docker, podman) or its index.json (OCI); with a platform
+ * (`os/arch[/variant]`), every image of that platform, a multi-platform index's other platforms included.
+ */
+export function listArchiveImages(files: ArchiveFiles, platform?: string): ArchiveImage[] {
+	const host = listHostImages(files);
+	if (platform === undefined) return host;
+	// A docker save of an index: manifest.json names the host's platform only, but the layout is still Docker's.
+	const layout = files.has('manifest.json') ? host[0]?.layout : undefined;
+	const candidates = files.has('index.json') && files.has('oci-layout')
+		? fromOciIndex(files, true).map(image => (layout ? {...image, layout} : image))
+		: host;
+	const matching = candidates.filter(image => platformMatches(platformOfImage(image), platform));
+	if (matching.length > 0) return matching;
+
+	const present = [...new Set(candidates.map(image => platformOfImage(image)))].join(', ');
+	throw inFile(files.label, `no image for platform ${platform}; the archive holds ${present || 'no platform'}`);
+}
+
+/** An image's platform: its index descriptor's, else its config's. */
+export function platformOfImage(image: ArchiveImage): string {
+	return image.platform ?? [image.config.os, image.config.architecture, image.config.variant].filter(Boolean).join('/');
+}
+
+function listHostImages(files: ArchiveFiles): ArchiveImage[] {
+	if (files.has('manifest.json') && files.has('version')) return fromContainersDir(files);
+	if (files.has('manifest.json')) return fromManifestJson(files);
+	if (files.has('index.json')) return fromOciIndex(files);
+	if (files.has('repositories')) {
+		throw inFile(files.label, 'a pre-1.10 docker save (v0/v1 images) is not supported; re-save it with a newer Docker');
+	}
+
+	throw inFile(files.label, 'not a docker save or OCI archive (no manifest.json or index.json)');
+}
+
+function fromManifestJson(files: ArchiveFiles): ArchiveImage[] {
+	const manifest = readJson(files, 'manifest.json');
+	if (!Array.isArray(manifest)) throw inFile(files.label, 'manifest.json is not a list of images');
+	const ociManifests = files.has('index.json') && files.has('oci-layout') ? ociManifestsByConfig(files) : new Map();
+	return (manifest as ManifestJsonItem[]).map((item, position) => {
+		if (typeof item?.Config !== 'string' || !Array.isArray(item.Layers)) {
+			throw inFile(files.label, `manifest.json entry ${position} has no Config or Layers`);
+		}
+
+		const configFile = normalizeArchivePath(item.Config);
+		const {config, id} = readConfig(files, configFile);
+		const oci = ociManifests.get(id) as {manifest: OciManifest; digest: string} | undefined;
+		const layerFiles = (item.Layers as unknown[]).map(layer => normalizeArchivePath(String(layer)));
+		const image: ArchiveImage = {
+			references: Array.isArray(item.RepoTags) ? item.RepoTags.map(String) : [],
+			id,
+			configFile,
+			config,
+			layers: layerFiles.map((file, index) => describeManifestLayer(files, file, index, config, oci?.manifest)),
+			layout: manifestJsonLayout(files, item, layerFiles, config, oci?.manifest),
+		};
+		if (oci) image.manifestDigest = oci.digest;
+		return image;
+	});
+}
+
+function describeManifestLayer(
+	files: ArchiveFiles, file: string, index: number, config: ImageConfig, oci: OciManifest | undefined,
+): LayerBlob {
+	const digestFromPath = /^blobs\/sha256\/([a-f\d]{64})$/.exec(file)?.[1];
+	const descriptor = oci?.layers?.find(layer => digestFromPath && layer.digest === `sha256:${digestFromPath}`) ?? oci?.layers?.[index];
+	const inArchive = files.has(file);
+	const blob: LayerBlob = {index, file, inArchive, foreign: descriptor ? isForeignLayer(descriptor.mediaType) : false};
+	const diffId = config.rootfs?.diff_ids?.[index];
+	if (diffId) blob.diffId = diffId;
+	if (descriptor?.digest) blob.digest = descriptor.digest;
+	else if (digestFromPath) blob.digest = `sha256:${digestFromPath}`;
+	if (descriptor?.mediaType) blob.mediaType = descriptor.mediaType;
+	if (inArchive) blob.storedBytes = files.size(file);
+	else if (descriptor?.size !== undefined) blob.storedBytes = descriptor.size;
+	return blob;
+}
+
+/**
+ * Which writer made a manifest.json archive. Docker 25+ on the classic store names layers by diffID, fills
+ * `LayerSources` and writes `repositories` for tags; the containerd store copies its content blobs and writes
+ * neither (spec/formats.md 1.3, 1.4). A save of plain layers loaded into the containerd store also has diffID
+ * names, but keeps the loaded manifest's Docker media type where the classic store always writes an OCI one.
+ */
+function manifestJsonLayout(
+	files: ArchiveFiles, item: ManifestJsonItem, layerFiles: string[], config: ImageConfig, oci: OciManifest | undefined,
+): ArchiveLayout {
+	if (layerFiles.every(file => file.endsWith('/layer.tar'))) return 'docker-legacy';
+	if (!files.has('oci-layout')) return 'docker-archive';
+	if (typeof item.LayerSources === 'object' && item.LayerSources !== null) return 'docker-oci';
+	if (files.has('repositories')) return 'docker-oci';
+	const diffIds = config.rootfs?.diff_ids ?? [];
+	const byDiffId = layerFiles.every((file, index) => diffIds[index] && file === blobPath(diffIds[index]));
+	return byDiffId && oci?.mediaType === 'application/vnd.oci.image.manifest.v1+json' ? 'docker-oci' : 'docker-containerd';
+}
+
+function ociManifestsByConfig(files: ArchiveFiles): Map<string, {manifest: OciManifest; digest: string}> {
+	const byConfig = new Map<string, {manifest: OciManifest; digest: string}>();
+	for (const found of walkOciIndex(files, {allPlatforms: true})) {
+		const configDigest = found.manifest.config?.digest;
+		if (configDigest && !byConfig.has(configDigest)) byConfig.set(configDigest, {manifest: found.manifest, digest: found.digest});
+	}
+
+	return byConfig;
+}
+
+function fromOciIndex(files: ArchiveFiles, allPlatforms = false): ArchiveImage[] {
+	const images: ArchiveImage[] = [];
+	for (const found of walkOciIndex(files, {allPlatforms})) {
+		const configDigest = found.manifest.config?.digest;
+		if (!configDigest) throw inFile(files.label, `manifest ${found.digest} has no config`);
+		const configFile = blobPath(configDigest);
+		const {config, id} = readConfig(files, configFile);
+		const image: ArchiveImage = {
+			references: found.references,
+			id,
+			manifestDigest: found.digest,
+			configFile,
+			config,
+			layers: (found.manifest.layers ?? []).map((layer, index) => describeOciLayer(files, layer, index, config)),
+			layout: 'oci',
+		};
+		if (found.platform) image.platform = found.platform;
+		images.push(image);
+	}
+
+	if (images.length === 0) throw inFile(files.label, 'index.json lists no image manifest');
+	return images;
+}
+
+/**
+ * containers/image's `dir:` transport: one image, its registry manifest in manifest.json, and each blob in a file
+ * named by the digest's hex (https://github.com/containers/image, directory/directory_dest.go).
+ */
+function fromContainersDir(files: ArchiveFiles): ArchiveImage[] {
+	const manifest = readJson(files, 'manifest.json') as OciManifest;
+	const configDigest = manifest?.config?.digest;
+	if (typeof configDigest !== 'string' || !Array.isArray(manifest.layers)) {
+		throw inFile(files.label, 'manifest.json is neither a list of images nor an image manifest');
+	}
+
+	const fileOf = (digest: string) => blobPath(digest).replace(/^blobs\/[a-z\d]+\//, '');
+	const configFile = fileOf(configDigest);
+	const {config, id} = readConfig(files, configFile);
+	const layers = manifest.layers.map((layer, index) => describeOciLayer(files, layer, index, config, fileOf(layer.digest)));
+	return [{references: [], id, configFile, config, layers, layout: 'containers-dir'}];
+}
+
+function describeOciLayer(
+	files: ArchiveFiles, layer: OciDescriptor, index: number, config: ImageConfig, file = blobPath(layer.digest),
+): LayerBlob {
+	const blob: LayerBlob = {
+		index, file, digest: layer.digest, inArchive: files.has(file), foreign: isForeignLayer(layer.mediaType),
+	};
+	if (layer.mediaType) blob.mediaType = layer.mediaType;
+	if (layer.size !== undefined) blob.storedBytes = layer.size;
+	const diffId = config.rootfs?.diff_ids?.[index];
+	if (diffId) blob.diffId = diffId;
+	return blob;
+}
+
+function readConfig(files: ArchiveFiles, configFile: string): {config: ImageConfig; id: string} {
+	const config = parseImageConfig(readJson(files, configFile));
+	if (!config) throw inFile(files.label, `${configFile} is not an image config`);
+	return {config, id: `sha256:${hashOf(files, configFile)}`};
+}
+
+function hashOf(files: ArchiveFiles, file: string): string {
+	const range = files.range(file);
+	const buffer = Buffer.alloc(range.length);
+	readSync(range.fd, buffer, 0, range.length, range.start);
+	return createHash('sha256').update(buffer).digest('hex');
+}
+
+function normalizeArchivePath(file: string): string {
+	return file.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+}

@@ -1,0 +1,108 @@
+import {inFile} from '../../errors.js';
+import {type ArchiveFiles, readJson} from './archive-files.js';
+
+export type OciDescriptor = {
+	mediaType?: string;
+	digest: string;
+	size?: number;
+	platform?: {os?: string; architecture?: string; variant?: string};
+	annotations?: Record<string, string>;
+};
+
+export type OciManifest = {mediaType?: string; config?: OciDescriptor; layers?: OciDescriptor[]};
+type OciIndex = {mediaType?: string; manifests?: OciDescriptor[]};
+
+export type FoundManifest = {manifest: OciManifest; digest: string; references: string[]; platform?: string};
+
+const indexTypes = new Set([
+	'application/vnd.oci.image.index.v1+json',
+	'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+
+/** `blobs/<algorithm>/<hex>` for a digest, refusing digests that are not of that form. */
+export function blobPath(digest: string): string {
+	const match = /^([a-z\d]+):([a-f\d]{32,128})$/.exec(digest);
+	if (!match) return `blobs/invalid/${digest.replaceAll('/', '_')}`;
+	return `blobs/${match[1]}/${match[2]}`;
+}
+
+/** Foreign (Windows base) and non-distributable layers, by media type (containerd's `IsNonDistributable`). */
+export function isForeignLayer(mediaType: string | undefined): boolean {
+	return Boolean(mediaType?.startsWith('application/vnd.oci.image.layer.nondistributable.')
+		|| mediaType?.startsWith('application/vnd.docker.image.rootfs.foreign.'));
+}
+
+function isAttestation(descriptor: OciDescriptor): boolean {
+	return descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest'
+		|| (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
+}
+
+export function platformOf(descriptor: OciDescriptor): string | undefined {
+	const platform = descriptor.platform;
+	if (!platform?.os || !platform.architecture) return undefined;
+	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+
+/** `linux/arm64` matches `linux/arm64/v8`; the variant, when given, must be the same. */
+export function platformMatches(platform: string | undefined, wanted: string): boolean {
+	return platform === wanted || Boolean(platform?.startsWith(`${wanted}/`));
+}
+
+/** The platform this machine runs containers of, in OCI terms (`linux/amd64`). */
+export function hostPlatform(): string {
+	const architectures: Record<string, string> = {x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', s390x: 's390x', ppc64: 'ppc64le'};
+	return `linux/${architectures[process.arch] ?? process.arch}`;
+}
+
+function referenceOf(descriptor: OciDescriptor): string | undefined {
+	return descriptor.annotations?.['io.containerd.image.name'] ?? descriptor.annotations?.['org.opencontainers.image.ref.name'];
+}
+
+/**
+ * Every image manifest that index.json leads to. Inside a multi-platform index, attestation manifests are skipped
+ * and, unless `allPlatforms`, only the host's platform is kept when it is there. Manifests whose blobs are absent
+ * (platforms not saved) are skipped, as the OCI layout allows.
+ */
+export function * walkOciIndex(files: ArchiveFiles, options: {allPlatforms: boolean}): Generator<FoundManifest> {
+	const index = readJson(files, 'index.json') as OciIndex;
+	if (!Array.isArray(index?.manifests)) throw inFile(files.label, 'index.json has no manifests list');
+	const seen = new Set<string>();
+	for (const descriptor of index.manifests) {
+		const reference = referenceOf(descriptor);
+		yield * visitDescriptor(files, descriptor, reference ? [reference] : [], options, seen, 0);
+	}
+}
+
+function * visitDescriptor(
+	files: ArchiveFiles, descriptor: OciDescriptor, references: string[], options: {allPlatforms: boolean},
+	seen: Set<string>, depth: number,
+): Generator<FoundManifest> {
+	if (typeof descriptor?.digest !== 'string' || depth > 4) return;
+	const file = blobPath(descriptor.digest);
+	if (!files.has(file)) return;
+	const document = readJson(files, file) as OciIndex & OciManifest;
+	const isIndex = indexTypes.has(descriptor.mediaType ?? document.mediaType ?? '') || Array.isArray(document.manifests);
+	if (isIndex) {
+		for (const child of choosePlatforms(document.manifests ?? [], options.allPlatforms)) {
+			yield * visitDescriptor(files, child, references, options, seen, depth + 1);
+		}
+
+		return;
+	}
+
+	const key = `${descriptor.digest} ${references.join(',')}`;
+	if (seen.has(key)) return;
+	seen.add(key);
+	const found: FoundManifest = {manifest: document, digest: descriptor.digest, references};
+	const platform = platformOf(descriptor);
+	if (platform) found.platform = platform;
+	yield found;
+}
+
+function choosePlatforms(manifests: OciDescriptor[], allPlatforms: boolean): OciDescriptor[] {
+	const images = manifests.filter(descriptor => !isAttestation(descriptor));
+	if (allPlatforms || images.length <= 1) return images;
+	const host = hostPlatform();
+	const matching = images.filter(descriptor => platformMatches(platformOf(descriptor), host));
+	return matching.length > 0 ? matching.slice(0, 1) : images;
+}
