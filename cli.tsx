@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// No JSX in this file: React must not load before NODE_ENV is set (toolchain.md, P4), and most modes never need it.
+// No JSX in this file: React must be imported only after NODE_ENV is set (its development build is much slower), and
+// most faces never need it. The command line becomes a target (sources/choose-source.ts), then one face runs.
 import process from 'node:process';
 import meow from 'meow';
-import {escapeControl} from './source/display/text.js';
+import {escapeControl} from './source/analysis/display.js';
 import {UserError} from './source/errors.js';
 import {gateFlags, gateHelp} from './source/gate/flags.js';
-import {archivePathOf, chooseMode, isArchiveAlias} from './source/mode.js';
+import {chooseMode, type Mode} from './source/mode.js';
+import {type DiskRoots, namesImage, type SourceRequest, targetOf} from './source/sources/choose-source.js';
+import {type ImageSource} from './source/sources/image-source.js';
 
 process.env['NODE_ENV'] ??= 'production';
 
@@ -83,11 +86,12 @@ function platformOf(given: string | undefined): string | undefined {
 	return parts.join('/');
 }
 
+type Flags = typeof cli.flags;
+
 async function main(): Promise<number> {
 	const {flags, input} = cli;
 	const [positional, ...extra] = input;
 	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
-	const tar = flags.tar ?? (positional && isArchiveAlias(positional) ? positional : undefined);
 	for (const [name, value] of [['layer', flags.layer], ['base-layers', flags.baseLayers]] as const) {
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UserError(`--${name} takes a whole number from 0`);
 	}
@@ -96,29 +100,55 @@ async function main(): Promise<number> {
 		list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
-	if (tar === undefined) {
-		const {runStorage} = await import('./source/sources/storage-root/find-image.js');
-		return runStorage({
-			roots: flags.root ?? [], image: positional ?? flags.image, mode, explicitCi: flags.ci === true, platform: platformOf(flags.platform),
-			json: flags.json, layer: flags.layer, baseLayers: flags.baseLayers, gateFlags: cli.flags,
-		});
+	const request: SourceRequest = {tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform)};
+	if (!namesImage(request) && (mode === 'list' || flags.ci === true)) {
+		throw new UserError(`--${mode === 'list' ? 'list' : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
 	}
 
-	if ((flags.root ?? []).length > 0) throw new UserError('--root and --tar name two sources: give one');
+	const target = targetOf(request);
+	return 'image' in target ? runImageFace(mode, target.image, flags) : runDiskFace(mode, target.disk, flags);
+}
 
-	const options = {tar: archivePathOf(tar), image: flags.image, platform: platformOf(flags.platform), layer: flags.layer, json: flags.json, baseLayers: flags.baseLayers};
-	if (mode === 'ci') {
-		const {runGate} = await import('./source/faces/gate.js');
-		return runGate({...options, flags: cli.flags});
+/** One image: the face the mode names. */
+async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Promise<number> {
+	const {baseLayers} = flags;
+	switch (mode) {
+		case 'list': {
+			const {runList} = await import('./source/faces/list.js');
+			return runList(source, {layer: flags.layer});
+		}
+
+		case 'gate': {
+			const {runGate} = await import('./source/faces/gate.js');
+			return runGate(source, {json: flags.json, baseLayers, flags});
+		}
+
+		case 'json': {
+			const {runJson} = await import('./source/faces/json.js');
+			return runJson(source, {destination: flags.json!, baseLayers});
+		}
+
+		case 'tui': {
+			const {runTui} = await import('./source/faces/tui.js');
+			return runTui(source, {baseLayers});
+		}
+
+		case 'text': {
+			const {runText} = await import('./source/faces/text.js');
+			return runText(source, {baseLayers});
+		}
 	}
+}
 
+/** No image named: the disk views of the storage roots (the gate has nothing to judge there). */
+async function runDiskFace(mode: Mode, disk: DiskRoots, flags: Flags): Promise<number> {
 	if (mode === 'tui') {
-		const {runTui} = await import('./source/faces/tui.js');
-		return runTui(options);
+		const {runDiskTui} = await import('./source/faces/disk-tui.js');
+		return runDiskTui(disk);
 	}
 
-	const {runReport} = await import('./source/faces/report.js');
-	return runReport({...options, mode});
+	const {runDiskOverview} = await import('./source/faces/disk-overview.js');
+	return runDiskOverview(disk, {json: flags.json});
 }
 
 process.stdout.on('error', error => {

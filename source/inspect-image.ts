@@ -1,42 +1,28 @@
+/**
+ * The model step between a source and the faces: an opened source's image read into layers, simulated and
+ * accounted for. The faces call these; they never read a source themselves.
+ */
 import {detectBaseImage} from './analysis/base-image.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
 import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
 import {entriesNeedingDigest, type Simulation, simulate} from './analysis/simulate.js';
 import {inFile} from './errors.js';
-import {type ArchiveFiles, openArchive} from './sources/archive/archive-files.js';
-import {type ArchiveImage, listArchiveImages} from './sources/archive/archive-images.js';
-import {pairHistory} from './sources/image-config.js';
 import {type ProgressListener} from './progress.js';
+import {pairHistory} from './sources/image-config.js';
+import {type ImageSource, type OpenedImages, type ReadLayer, type SourceImage} from './sources/image-source.js';
 import {hashEntries} from './sources/layers/hash-contents.js';
-import {type ReadLayer, readLayers} from './sources/layers/read-layers.js';
+import {closeQuietly, progressLine} from './terminal.js';
 import {version} from './version.js';
 
-export type OpenedArchive = {
-	files: ArchiveFiles;
-	images: ArchiveImage[];
-	/** How to list an image's layers when they are not tar blobs of `files` (a storage root's layer store). */
-	readLayers?: (image: ArchiveImage, onProgress?: ProgressListener) => Promise<ReadLayer[]>;
-};
-
-export async function openImageArchive(source: string, onProgress?: ProgressListener, platform?: string): Promise<OpenedArchive> {
-	const files = await openArchive(source, onProgress);
-	try {
-		return {files, images: listArchiveImages(files, platform)};
-	} catch (error) {
-		files.close();
-		throw error;
-	}
-}
-
-export function imageName(image: ArchiveImage): string {
+export function imageName(image: SourceImage): string {
 	return image.references[0] ? familiarReference(image.references[0]) : `<none> ${image.id.slice(7, 19)}`;
 }
 
-/** The image `--image` names, or the only one; with several and no choice, an error that lists them. */
-export function chooseImage(opened: OpenedArchive, wanted?: string): ArchiveImage {
+/** The image the source names (`--image`, or found by name), or the only one; with several and no choice, an error that lists them. */
+export function chooseImage(opened: OpenedImages, wanted = opened.wanted): SourceImage {
 	const {files, images} = opened;
-	const identified = (image: ArchiveImage) => ({
+	const identified = (image: SourceImage) => ({
 		references: image.references, id: image.id, digests: image.manifestDigest ? [image.manifestDigest] : [],
 	});
 	if (wanted !== undefined) {
@@ -51,20 +37,20 @@ export function chooseImage(opened: OpenedArchive, wanted?: string): ArchiveImag
 	throw inFile(files.label, `holds ${images.length} images, pick one with --image: ${listImages(images)}`);
 }
 
-export function listImages(images: ArchiveImage[]): string {
-	const names = (image: ArchiveImage) => (image.references.length > 1 ? image.references.map(familiarReference).join(' ') : imageName(image));
+export function listImages(images: SourceImage[]): string {
+	const names = (image: SourceImage) => (image.references.length > 1 ? image.references.map(familiarReference).join(' ') : imageName(image));
 	return images.map(image => `${names(image)} (${image.id.slice(7, 19)}${image.platform ? `, ${image.platform}` : ''})`).join(', ');
 }
 
 export type LoadedImage = {
-	image: ArchiveImage;
+	image: SourceImage;
 	layers: ReadLayer[];
 	history: HistoryStep[];
 	warnings: string[];
 };
 
 /** Reads every layer of the chosen image. A layer the archive lacks is an error, unless it is a foreign one. */
-export async function loadImage(opened: OpenedArchive, image: ArchiveImage, onProgress?: ProgressListener): Promise<LoadedImage> {
+export async function loadImage(opened: OpenedImages, image: SourceImage, onProgress?: ProgressListener): Promise<LoadedImage> {
 	const diffIds = image.config.rootfs?.diff_ids ?? [];
 	for (const blob of image.layers) {
 		if (!blob.inArchive && !blob.foreign) throw inFile(opened.files.label, `layer ${blob.index} (${blob.file ?? blob.digest}) is missing from the archive`);
@@ -75,7 +61,7 @@ export async function loadImage(opened: OpenedArchive, image: ArchiveImage, onPr
 		warnings.push(`the config lists ${diffIds.length} layers but the manifest ${image.layers.length}`);
 	}
 
-	const layers = await (opened.readLayers ? opened.readLayers(image, onProgress) : readLayers(opened.files, image, onProgress));
+	const layers = await opened.readLayers(image, onProgress);
 	for (const layer of layers) warnings.push(...layer.listing.warnings);
 	const history = pairHistory(image.config, layers.length);
 	const layersWithSteps = history.filter(step => step.layerIndex !== undefined).length;
@@ -86,10 +72,10 @@ export async function loadImage(opened: OpenedArchive, image: ArchiveImage, onPr
 	return {image, layers, history, warnings};
 }
 
-export type InspectOptions = {baseLayers?: number; source: string; onProgress?: ProgressListener};
+export type InspectOptions = {baseLayers?: number; onProgress?: ProgressListener};
 
 /** The whole account of a loaded image: simulation, the hashes it needs, and the report. */
-export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, options: InspectOptions): Promise<{report: Report; simulation: Simulation}> {
+export async function inspectImage(opened: OpenedImages, loaded: LoadedImage, options: InspectOptions = {}): Promise<{report: Report; simulation: Simulation}> {
 	const entries = loaded.layers.map(layer => layer.listing.entries);
 	const simulation = simulate(entries);
 	hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
@@ -103,7 +89,7 @@ export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, o
 	});
 	const report = buildReport({
 		version,
-		source: {path: options.source, layout: loaded.image.layout, compression: opened.files.compression, images: opened.images.length},
+		source: {path: opened.label, layout: loaded.image.layout, compression: opened.files.compression, images: opened.images.length},
 		image: imageFacts(loaded.image),
 		layerFacts: loaded.layers.map(layerFacts),
 		layers: entries,
@@ -115,13 +101,35 @@ export async function inspectImage(opened: OpenedArchive, loaded: LoadedImage, o
 	return {report, simulation};
 }
 
+/** Loads the image and accounts for it: what the report faces need. */
+export async function analyseImage(opened: OpenedImages, image: SourceImage, options: InspectOptions = {}): Promise<{report: Report; simulation: Simulation}> {
+	const loaded = await loadImage(opened, image, options.onProgress);
+	return inspectImage(opened, loaded, options);
+}
+
+/**
+ * Opens the source with a progress line on stderr, lets `read` take what it needs of the chosen image, then ends
+ * the line and closes the source, whatever happens: the faces that print write only after this returns.
+ */
+export async function readChosenImage<T>(source: ImageSource, read: (opened: OpenedImages, image: SourceImage, onProgress: ProgressListener) => Promise<T>): Promise<T> {
+	const progress = progressLine();
+	let opened: OpenedImages | undefined;
+	try {
+		opened = await source.open(progress.update);
+		return await read(opened, chooseImage(opened), progress.update);
+	} finally {
+		progress.done();
+		closeQuietly(opened);
+	}
+}
+
 /** The view after layer `upTo` only: no hashing needed. */
 export function viewAfter(loaded: LoadedImage, upTo: number): Simulation {
 	const entries: LayerEntry[][] = loaded.layers.map(layer => layer.listing.entries);
 	return simulate(entries, upTo);
 }
 
-function sharedPrefixes(images: ArchiveImage[], image: ArchiveImage): number[] {
+function sharedPrefixes(images: SourceImage[], image: SourceImage): number[] {
 	const mine = image.config.rootfs?.diff_ids ?? [];
 	return images
 		.filter(other => other !== image)
@@ -139,7 +147,7 @@ function layerFacts(layer: ReadLayer): LayerFacts {
 	return facts;
 }
 
-function imageFacts(image: ArchiveImage): ImageFacts {
+function imageFacts(image: SourceImage): ImageFacts {
 	const {config} = image;
 	const inner = config.config ?? {};
 	// A multi-platform image in containerd is listed by its index digest, the platform by its manifest's.

@@ -4,7 +4,8 @@ import {type DiskReport} from '../analysis/disk-report.js';
 import {type BrowseModel} from '../view-model/browse-model.js';
 import {initialOverviewState, type OverviewContext, type OverviewState, pressOverviewKey} from '../view-model/disk-overview.js';
 import {overviewHeaderLines, overviewLayout} from '../view-model/disk-overview-text.js';
-import {type LoadingProgress, type Store} from '../view-model/session.js';
+import {type Progress} from '../progress.js';
+import {type Store} from '../view-model/session.js';
 import {Browser} from './Browser.js';
 import {DiskOverview} from './DiskOverview.js';
 import {keyNameOf} from './key-names.js';
@@ -14,7 +15,7 @@ import {type TerminalSize, useTerminalSize} from './use-terminal-size.js';
 /** What the disk TUI shows: the overview (with a message after an image failed to open), an image loading, its view. */
 export type DiskView =
 	| {view: 'overview'; message?: string}
-	| {view: 'loading'; label: string; progress?: LoadingProgress}
+	| {view: 'loading'; label: string; progress?: Progress}
 	| {view: 'browse'; model: BrowseModel};
 
 export type DiskControls = {open: (image: {root: string; id: string}) => void; back: () => void; quit: () => void};

@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import {useReducer} from 'react';
-import {escapeControl} from '../display/text.js';
+import {escapeControl} from '../analysis/display.js';
 import {type PickerImage} from '../view-model/session.js';
 import {cut} from '../view-model/tree-line.js';
 import {targetOf} from '../view-model/viewport.js';

@@ -1,9 +1,9 @@
 import {Box, Text, useInput} from 'ink';
-import {type LoadingProgress, progressText} from '../view-model/session.js';
+import {type Progress, progressText} from '../progress.js';
 import {keyNameOf} from './key-names.js';
 
 /** Progress while the archive is read and analysed; q or Ctrl-C gives up. */
-export function Loading({label, progress, width, onQuit}: {label: string; progress?: LoadingProgress; width: number; onQuit: () => void}) {
+export function Loading({label, progress, width, onQuit}: {label: string; progress?: Progress; width: number; onQuit: () => void}) {
 	useInput((input, key) => {
 		const name = keyNameOf(input, key);
 		if (name === 'q' || name === 'ctrl-c') onQuit();

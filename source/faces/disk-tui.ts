@@ -1,32 +1,35 @@
 import process from 'node:process';
-import {escapeControl} from '../display/text.js';
-import {chooseImage, type OpenedArchive} from '../inspect-image.js';
-import {readDiskReport} from './disk-overview.js';
-import {findImage} from '../sources/storage-root/find-image.js';
-import {closeQuietly, deferred, enterAlternateScreen, leaveAlternateScreen, throttled} from './tui.js';
+import {escapeControl} from '../analysis/display.js';
 import {loadBrowseModel} from '../browse-session.js';
-import {createStore} from '../view-model/session.js';
 import {type DiskControls, type DiskView} from '../components/DiskApp.js';
+import {chooseImage} from '../inspect-image.js';
+import {inspectDisk} from '../inspect-disk.js';
+import {type Progress} from '../progress.js';
+import {type DiskRoots} from '../sources/choose-source.js';
+import {type OpenedImages} from '../sources/image-source.js';
+import {rootImageSource} from '../sources/storage-root/root-image-source.js';
+import {closeQuietly, deferred, enterAlternateScreen, eraseLine, leaveAlternateScreen, throttled} from '../terminal.js';
+import {createStore} from '../view-model/session.js';
 
 /**
  * `layerscope` with no image in a terminal: the disk overview of every root, and Enter opens an image of it in the
  * image view, read and analysed as `layerscope --root DIR IMAGE` does; q there comes back. Returns the exit code.
  */
-export async function runDiskTui(roots: string[], found: boolean): Promise<number> {
+export async function runDiskTui(disk: DiskRoots): Promise<number> {
 	// Reading a large root takes seconds before there is anything to draw: say what is happening meanwhile.
 	const status = process.stderr.isTTY ? process.stderr : undefined;
-	status?.write(`layerscope: reading ${escapeControl(roots.join(', '))}…`);
+	status?.write(`layerscope: reading ${escapeControl(disk.roots.join(', '))}…`);
 	let report;
 	try {
-		report = readDiskReport(roots, found);
+		report = inspectDisk(disk);
 	} finally {
-		status?.write('\r\u001B[2K');
+		status?.write(eraseLine);
 	}
 
 	const {mountDiskApp} = await import('../components/mount-disk-app.js');
 	const view = createStore<DiskView>({view: 'overview'});
 	const quit = deferred<void>();
-	let opened: OpenedArchive | undefined;
+	let opened: OpenedImages | undefined;
 	let loading = false;
 	const close = () => {
 		closeQuietly(opened);
@@ -40,11 +43,10 @@ export async function runDiskTui(roots: string[], found: boolean): Promise<numbe
 		loading = true;
 		try {
 			// A containerd store is named by its root and namespace; the root given opens it again.
-			const source = report.roots.find(root => root.path === image.root)?.source ?? image.root;
-			const match = findImage([source], image.id, false);
-			opened = match.opened;
-			const onProgress = throttled(progress => view.set({view: 'loading', label, progress}));
-			const model = await loadBrowseModel(match.opened, chooseImage(match.opened, match.id), {source: match.opened.files.label, onProgress});
+			const root = report.roots.find(candidate => candidate.path === image.root)?.source ?? image.root;
+			opened = await rootImageSource({roots: [root], reference: image.id, lenient: false}).open();
+			const onProgress = throttled((progress: Progress) => view.set({view: 'loading', label, progress}));
+			const model = await loadBrowseModel(opened, chooseImage(opened), {onProgress});
 			view.set({view: 'browse', model});
 		} catch (error) {
 			close();

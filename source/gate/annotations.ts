@@ -1,5 +1,5 @@
 import {type RuleVerdict} from './rules.js';
-import {escapeControl, formatBytes, shortCommand} from '../display/text.js';
+import {escapeControl, formatBytes, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {classNames} from '../output/text-summary.js';

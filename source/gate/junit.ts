@@ -1,5 +1,5 @@
 import {diveRuleKeys, type RuleVerdict} from './rules.js';
-import {escapeControl} from '../display/text.js';
+import {escapeControl} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {imageLabel, tally} from './text.js';
 

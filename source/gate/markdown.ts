@@ -1,5 +1,5 @@
 import {type RuleVerdict} from './rules.js';
-import {escapeControl, formatBytes, formatPercent, shortCommand} from '../display/text.js';
+import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {imageLabel, resultLine, tally} from './text.js';

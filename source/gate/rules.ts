@@ -1,4 +1,4 @@
-import {formatBytes} from '../display/text.js';
+import {formatBytes} from '../analysis/display.js';
 import {compileGlob} from '../analysis/path-glob.js';
 import {type Report} from '../analysis/report.js';
 import {type Growth} from './rule-values.js';

@@ -1,5 +1,5 @@
 import {type RuleVerdict} from './rules.js';
-import {escapeControl} from '../display/text.js';
+import {escapeControl} from '../analysis/display.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
 import {textSummary} from '../output/text-summary.js';

@@ -1,23 +1,7 @@
 import {type DiskReport, listedImages} from '../analysis/disk-report.js';
 import {type ImageUsage, type UsageRow} from '../analysis/disk-usage.js';
-import {escapeControl, formatBytes} from '../display/text.js';
-
-type Column = {title: string; right?: boolean};
-
-/** Lays out rows under titles, each column as wide as its widest cell, two spaces apart. */
-export function alignColumns(columns: Column[], rows: string[][]): string[] {
-	const widths = columns.map((column, index) => Math.max(column.title.length, ...rows.map(row => row[index]!.length)));
-	const line = (cells: string[]) => cells
-		.map((cell, index) => (columns[index]!.right ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
-		.join('  ')
-		.trimEnd();
-	return [line(columns.map(column => column.title)), ...rows.map(row => line(row))];
-}
-
-/** An image's flags as the tables show them: in use or unused, then dangling, intermediate, broken. */
-export function flagsOf(image: ImageUsage): string {
-	return [image.inUse ? 'in use' : 'unused', image.dangling ? 'dangling' : '', image.intermediate ? 'intermediate' : '', image.broken ? 'broken' : ''].filter(Boolean).join(', ');
-}
+import {escapeControl, formatBytes} from '../analysis/display.js';
+import {alignColumns, type Column, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
 
 function imageRows(images: ImageUsage[]): string[] {
 	const columns: Column[] = [
@@ -52,28 +36,6 @@ function containerRows(containers: DiskReport['containers'], images: ImageUsage[
 		container.id.slice(0, 12), escapeControl(container.name), escapeControl(imageLabel(container, images)),
 		container.state, sized(container.writableBytes), formatBytes(container.logBytes),
 	]));
-}
-
-/** The `docker system df` rows of one root, with a title row. */
-export function summaryRows(summary: DiskReport['roots'][number]['summary']): string[] {
-	const columns: Column[] = [{title: 'TYPE'}, {title: 'TOTAL', right: true}, {title: 'ACTIVE', right: true}, {title: 'SIZE', right: true}, {title: 'RECLAIMABLE', right: true}];
-	const row = (name: string, usage: UsageRow) => [name, String(usage.total), String(usage.active), formatBytes(usage.sizeBytes), formatBytes(usage.reclaimableBytes)];
-	return alignColumns(columns, [
-		row('Images', summary.images), row('Containers', summary.containers), row('Local Volumes', summary.volumes), row('Build Cache', summary.buildCache),
-	]);
-}
-
-/** A root as the overviews title it: its path, its store (and containerd namespace), its driver. */
-export function rootTitle(root: DiskReport['roots'][number]): string {
-	const store = root.store === 'containerd' ? `containerd image store, namespace ${escapeControl(root.namespace ?? '')}` : root.store;
-	return `${escapeControl(root.path)} (${store}, ${root.driver})`;
-}
-
-/** The command that cleans a root up: docker for Docker's stores, nerdctl for other containerd namespaces. */
-export function toolOf(root: DiskReport['roots'][number]): string {
-	if (root.store === 'docker' || root.namespace === 'moby') return 'docker';
-	if (root.store === 'containerd') return `nerdctl -n ${root.namespace ?? 'default'}`;
-	return 'podman';
 }
 
 /** Docker's `volume prune` takes anonymous volumes only (`-a`: every unused one); podman's takes every unused one. */

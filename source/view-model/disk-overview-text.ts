@@ -1,6 +1,6 @@
 import {type DiskReport} from '../analysis/disk-report.js';
-import {escapeControl, formatBytes} from '../display/text.js';
-import {alignColumns, flagsOf, rootTitle, summaryRows, toolOf} from '../output/disk-table.js';
+import {escapeControl, formatBytes} from '../analysis/display.js';
+import {alignColumns, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
 import {type OverviewImage, type OverviewState, overviewImages, selectedImage, selectedLayers} from './disk-overview.js';
 import {cut} from './tree-line.js';
 

@@ -1,4 +1,4 @@
-import {escapeControl, formatBytes, formatPercent, shortCommand} from '../display/text.js';
+import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {type LayerRow} from './browse-model.js';

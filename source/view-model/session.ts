@@ -1,14 +1,12 @@
+import {type Progress} from '../progress.js';
 import {type BrowseModel} from './browse-model.js';
-
-/** Progress of loading, as the archive readers report it (bytes of input, layers read). */
-export type LoadingProgress = {phase: string; bytesDone: number; bytesTotal: number; layersDone: number; layersTotal: number};
 
 /** One image of an archive that holds several, for the picker. */
 export type PickerImage = {name: string; id: string; layers: number; platform?: string};
 
 /** What the terminal UI shows while a session goes from opening the archive to browsing an image. */
 export type SessionPhase =
-	| {phase: 'loading'; label: string; progress?: LoadingProgress}
+	| {phase: 'loading'; label: string; progress?: Progress}
 	| {phase: 'picker'; label: string; images: PickerImage[]}
 	| {phase: 'browse'; model: BrowseModel};
 
@@ -33,17 +31,4 @@ export function createStore<T>(initial: T): Store<T> {
 			return () => listeners.delete(listener);
 		},
 	};
-}
-
-/** `reading layers 45 % [█████░░░░░] 520 MB of 1157 MB, layer 4/8`, to fit `width` columns. */
-export function progressText(progress: LoadingProgress | undefined, width: number): {line: string; bar: string} {
-	if (!progress) return {line: 'opening the archive…', bar: ''};
-	const share = progress.bytesTotal > 0 ? Math.min(1, progress.bytesDone / progress.bytesTotal) : 0;
-	const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
-	const layers = progress.layersTotal > 0 ? `, layer ${Math.min(progress.layersDone + 1, progress.layersTotal)}/${progress.layersTotal}` : '';
-	const total = progress.bytesTotal > 0 ? ` of ${megabytes(progress.bytesTotal)}` : '';
-	const line = `${progress.phase} ${Math.floor(share * 100)} % (${megabytes(progress.bytesDone)}${total}${layers})`;
-	const barWidth = Math.max(10, Math.min(60, width - 4));
-	const filled = Math.round(share * barWidth);
-	return {line, bar: `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]`};
 }

@@ -1,4 +1,4 @@
-import {escapeControl, formatBytes, safePath} from '../display/text.js';
+import {escapeControl, formatBytes, safePath} from '../analysis/display.js';
 import {type EntryType} from '../analysis/model.js';
 import {binaryToText} from '../analysis/paths.js';
 import {type RowKind, statusKinds, versionAt, type WasteMark, wasteMarks} from './layer-state.js';

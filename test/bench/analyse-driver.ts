@@ -6,11 +6,12 @@
  */
 import {performance} from 'node:perf_hooks';
 import {entriesNeedingDigest, simulate} from '../../source/analysis/simulate.js';
-import {chooseImage, inspectImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect-image.js';
+import {chooseImage, inspectImage, loadImage, viewAfter} from '../../source/inspect-image.js';
 import {unionListLines} from '../../source/output/union-list.js';
-import {writeJsonReport} from '../../source/faces/report.js';
+import {writeJsonReport} from '../../source/output/json-report.js';
 import {hashEntries} from '../../source/sources/layers/hash-contents.js';
 import {type DriverReport} from './driver-report.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 async function main(argv: string[]): Promise<DriverReport> {
 	const archive = argv.find(argument => !argument.startsWith('--'));
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<DriverReport> {
 		return result;
 	};
 
-	const opened = await timed('open archive', async () => openImageArchive(archive));
+	const opened = await timed('open archive', async () => archiveSource(archive, {}).open());
 	const image = chooseImage(opened);
 	const loaded = await timed('read layer headers', async () => loadImage(opened, image));
 	const report: DriverReport = {
@@ -44,11 +45,11 @@ async function main(argv: string[]): Promise<DriverReport> {
 		}
 
 		const phase = argv.includes('--phases') ? 'inspectImage (simulate again + report)' : 'inspect';
-		const inspected = await timed(phase, async () => inspectImage(opened, loaded, {source: archive}));
+		const inspected = await timed(phase, async () => inspectImage(opened, loaded));
 		await timed('write JSON', () => writeJsonReport(inspected.report, '/dev/null'));
 	}
 
-	opened.files.close();
+	opened.close();
 	report.maxRssKiB = process.resourceUsage().maxRSS;
 	return report;
 }

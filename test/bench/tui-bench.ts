@@ -11,11 +11,12 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import v8 from 'node:v8';
 import {runInNewContext} from 'node:vm';
-import {chooseImage, inspectImage, loadImage, openImageArchive} from '../../source/inspect-image.js';
+import {chooseImage, inspectImage, loadImage} from '../../source/inspect-image.js';
 import {createBrowseModel} from '../../source/view-model/browse-model.js';
 import {timeKeyPresses, type TuiModules} from './tui-keys.js';
 import {megabytes, timingTable} from './tui-stats.js';
 import {peakRssOfJsonRun, timeTerminalStart} from './tui-terminal.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 // Before React loads: the development build is about twice as slow per frame (toolchain P5).
 process.env['NODE_ENV'] = 'production';
@@ -45,11 +46,11 @@ function heap(): {heapUsed: number; rss: number} {
 
 async function analyse() {
 	const started = performance.now();
-	const opened = await openImageArchive(archive);
+	const opened = await archiveSource(archive, {}).open();
 	const image = chooseImage(opened);
 	const loaded = await loadImage(opened, image);
-	const {report, simulation} = await inspectImage(opened, loaded, {source: archive});
-	opened.files.close();
+	const {report, simulation} = await inspectImage(opened, loaded);
+	opened.close();
 	return {report, simulation, loaded, analysisMs: performance.now() - started};
 }
 

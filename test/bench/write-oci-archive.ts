@@ -5,10 +5,11 @@ import path from 'node:path';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
-import {type ArchiveFiles, openArchive, readJson} from '../../source/sources/archive/archive-files.js';
+import {openArchive, readJson} from '../../source/sources/archive/archive-files.js';
 import {BufferedFile} from './buffered-file.js';
 import {type ByteSink} from './content-pool.js';
 import {endOfArchive, writeEntry} from './ustar-writer.js';
+import {type SourceFiles} from '../../source/sources/image-source.js';
 
 export type GzipBlob = {digest: string; diffId: string; file: string; bytes: number; uncompressedBytes: number};
 export type OciArchive = {path: string; bytes: number; layers: GzipBlob[]};
@@ -50,7 +51,7 @@ export async function writeOciArchive(
 	}
 }
 
-async function gzipMember(files: ArchiveFiles, name: string, blobDirectory: string): Promise<GzipBlob> {
+async function gzipMember(files: SourceFiles, name: string, blobDirectory: string): Promise<GzipBlob> {
 	const {start, length} = files.range(name);
 	const temporary = path.join(blobDirectory, `.partial-${process.pid}-${start}`);
 	const uncompressed = new HashingTransform();

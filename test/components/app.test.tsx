@@ -1,13 +1,14 @@
 import {act} from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/components/App.js';
-import {chooseImage, openImageArchive} from '../../source/inspect-image.js';
+import {chooseImage} from '../../source/inspect-image.js';
 import {loadBrowseModel, pickerImages} from '../../source/browse-session.js';
 import {createStore, type SessionPhase} from '../../source/view-model/session.js';
 import {fixture} from '../helpers/cli.js';
 import {expectGolden} from './helpers/golden.js';
 import {fixtureModel} from './helpers/models.js';
 import {cleanup, keys, render} from './helpers/render.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 afterEach(cleanup);
 
@@ -42,7 +43,7 @@ describe('the app', () => {
 
 	it('lists the images of a multi-image archive and opens the one chosen with Enter (golden)', async () => {
 		const path = fixture('images', 'multi.docker-legacy.tar.gz');
-		const opened = await openImageArchive(path);
+		const opened = await archiveSource(path, {}).open();
 		try {
 			const session = createStore<SessionPhase>({phase: 'picker', label: 'multi.docker-legacy.tar.gz', images: pickerImages(opened)});
 			const {log, controls} = controlsLog();
@@ -50,12 +51,12 @@ describe('the app', () => {
 			expectGolden('picker', ui.frame());
 			await ui.press(keys.down, 'j', 'k', keys.enter);
 			expect(log).toEqual(['pick 1']);
-			const model = await loadBrowseModel(opened, opened.images[1]!, {source: path});
+			const model = await loadBrowseModel(opened, opened.images[1]!);
 			await act(async () => session.set({phase: 'browse', model}));
 			expect(ui.frame()).toContain(`Layer ${model.report.layers.length - 1} of ${model.report.layers.length - 1} details`);
 			expect(model.report.image.references).toEqual(chooseImage(opened, opened.images[1]!.id).references);
 		} finally {
-			opened.files.close();
+			opened.close();
 		}
 	});
 

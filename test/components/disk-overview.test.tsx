@@ -2,21 +2,22 @@ import {act} from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {DiskApp, type DiskView} from '../../source/components/DiskApp.js';
-import {chooseImage, type OpenedArchive} from '../../source/inspect-image.js';
-import {findImage} from '../../source/sources/storage-root/find-image.js';
+import {chooseImage} from '../../source/inspect-image.js';
+import {rootImageSource} from '../../source/sources/storage-root/root-image-source.js';
 import {loadBrowseModel} from '../../source/browse-session.js';
 import {createStore} from '../../source/view-model/session.js';
 import {diskRootReport} from '../helpers/disk-root.js';
 import {cleanup, keys, render} from './helpers/render.js';
+import {type OpenedImages} from '../../source/sources/image-source.js';
 
 let report: DiskReport;
-const opened: OpenedArchive[] = [];
+const opened: OpenedImages[] = [];
 beforeAll(async () => {
 	({report} = await diskRootReport());
 });
 afterEach(cleanup);
 afterAll(() => {
-	for (const source of opened) source.files.close();
+	for (const source of opened) source.close();
 });
 
 async function mount(columns = 100, rows = 40) {
@@ -84,9 +85,9 @@ describe('the disk overview on a hand-built aufs root', () => {
 		const image = report.images.find(candidate => candidate.repoTags[0] === 'old/app:1')!;
 		expect(ui.requests).toEqual([{root: image.root, id: image.id}]);
 		// The session's path for an image of a root, as `layerscope --root DIR IMAGE` takes it.
-		const match = findImage([image.root], image.id, false);
-		opened.push(match.opened);
-		const model = await loadBrowseModel(match.opened, chooseImage(match.opened, match.id), {source: match.opened.files.label});
+		const match = await rootImageSource({roots: [image.root], reference: image.id, lenient: false}).open();
+		opened.push(match);
+		const model = await loadBrowseModel(match, chooseImage(match));
 		await act(async () => ui.view.set({view: 'browse', model}));
 		expect(ui.frame()).toContain('▶ Layers');
 		expect(ui.frame()).toContain('q back to overview');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
-import {readDiskReport} from '../../source/faces/disk-overview.js';
+import {inspectDisk} from '../../source/inspect-disk.js';
 import {type HandRoot, writeAufsRoot} from './aufs-root.js';
 import {temporaryDirectory, type TarSpec} from './make-tar.js';
 
@@ -17,5 +17,5 @@ export async function diskRootReport(): Promise<{root: string; written: HandRoot
 	const written = await writeAufsRoot(root, [
 		{tags: ['old/app:1'], layers: appLayers}, {tags: ['old/base:1'], layers: [base]}, {tags: ['zz/big:2'], layers: bigLayers},
 	]);
-	return {root, written, report: readDiskReport([root])};
+	return {root, written, report: inspectDisk({roots: [root], found: false})};
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {chooseImage, loadImage, openImageArchive, viewAfter} from '../../source/inspect-image.js';
+import {chooseImage, loadImage, viewAfter} from '../../source/inspect-image.js';
 import {unionListLines} from '../../source/output/union-list.js';
 import {loadBrowseModel} from '../../source/browse-session.js';
 import {removedStatus, versionAt} from '../../source/view-model/layer-state.js';
@@ -7,6 +7,7 @@ import {binaryPathOf, findPath} from '../../source/view-model/path-table.js';
 import {type BrowseModel} from '../../source/view-model/browse-model.js';
 import {diveFixtures, ownFixture} from '../helpers/fixtures.js';
 import {escapeListField, formatMode} from '../../source/output/union-list.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 const typeLetters = {file: 'f', hardlink: 'f', dir: 'd', symlink: 'l', char: 'c', block: 'b', fifo: 'p'} as const;
 
@@ -38,25 +39,25 @@ const archives = [
 describe('the path history', () => {
 	for (const archive of archives) {
 		it(`gives the same view as the union simulation after every layer of ${archive.label}`, async () => {
-			const opened = await openImageArchive(archive.path);
+			const opened = await archiveSource(archive.path, {}).open();
 			try {
 				const image = chooseImage(opened, archive.image);
-				const model = await loadBrowseModel(opened, image, {source: archive.path});
+				const model = await loadBrowseModel(opened, image);
 				const loaded = await loadImage(opened, image);
 				for (let layer = 0; layer < loaded.layers.length; layer++) {
 					const simulated = unionListLines(viewAfter(loaded, layer).view).slice(1).map(withoutNlink).sort();
 					expect(listingFromHistory(model, layer), `layer ${layer}`).toEqual(simulated);
 				}
 			} finally {
-				opened.files.close();
+				opened.close();
 			}
 		}, 60_000);
 	}
 
 	it('tells what each layer of the demo image did to a path', async () => {
-		const opened = await openImageArchive(archives[0]!.path);
+		const opened = await archiveSource(archives[0]!.path, {}).open();
 		try {
-			const model = await loadBrowseModel(opened, chooseImage(opened), {source: archives[0]!.path});
+			const model = await loadBrowseModel(opened, chooseImage(opened));
 			const kindAt = (path: string, layer: number) => {
 				const id = findPath(model.table, path)!;
 				const state = model.tree.layerState(layer);
@@ -72,7 +73,7 @@ describe('the path history', () => {
 			expect(kindAt('app/tool.bin', 4)).toBe('unchanged');
 			expect(kindAt('opt/tree/f1', 7)).toBe('removed');
 		} finally {
-			opened.files.close();
+			opened.close();
 		}
 	});
 });

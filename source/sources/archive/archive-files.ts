@@ -10,28 +10,12 @@ import {type Compression, decompressStream, sniffCompression} from '../layers/de
 import {type FileRange} from '../layers/file-range.js';
 import {type ProgressListener} from '../../progress.js';
 import {tarHeaders} from '../layers/tar-walk.js';
-
-/**
- * The files of an image archive, whatever holds them: a `docker save` tar, an OCI layout directory, or a spooled
- * copy of a compressed archive or of standard input. Paths are normalized (`blobs/sha256/…`).
- */
-export type ArchiveFiles = {
-	/** The name the user gave, for messages. */
-	readonly label: string;
-	/** How the archive itself was compressed. */
-	readonly compression: Compression;
-	has(file: string): boolean;
-	size(file: string): number;
-	/** Where the file's bytes are, so they can be read in place. */
-	range(file: string): FileRange;
-	open(file: string): Readable;
-	close(): void;
-};
+import {type SourceFiles} from '../image-source.js';
 
 const maxJsonBytes = 64 * 1024 * 1024;
 
 /** Reads and parses a JSON file of the archive, with errors that name the archive and the file. */
-export function readJson(files: ArchiveFiles, file: string): unknown {
+export function readJson(files: SourceFiles, file: string): unknown {
 	if (!files.has(file)) throw inFile(files.label, `${file} is missing`);
 	const size = files.size(file);
 	if (size > maxJsonBytes) throw inFile(files.label, `${file} is ${size} bytes, too large for a JSON document`);
@@ -52,7 +36,7 @@ export function readJson(files: ArchiveFiles, file: string): unknown {
 }
 
 /** Reads the first bytes of a file of the archive (for sniffing compression). */
-export function readHead(files: ArchiveFiles, file: string, length = 8): Buffer {
+export function readHead(files: SourceFiles, file: string, length = 8): Buffer {
 	const range = files.range(file);
 	const buffer = Buffer.alloc(Math.min(length, range.length));
 	readSync(range.fd, buffer, 0, buffer.length, range.start);
@@ -62,7 +46,7 @@ export function readHead(files: ArchiveFiles, file: string, length = 8): Buffer 
 type TarMember = {offset: number; size: number; symlink?: string};
 
 /** A tar file on disk whose members are found by their headers and read in place. */
-class TarFileArchive implements ArchiveFiles {
+class TarFileArchive implements SourceFiles {
 	private readonly members = new Map<string, TarMember>();
 
 	constructor(
@@ -126,7 +110,7 @@ class TarFileArchive implements ArchiveFiles {
 }
 
 /** An OCI image layout (or an unpacked `docker save`) as a directory. */
-class DirectoryArchive implements ArchiveFiles {
+class DirectoryArchive implements SourceFiles {
 	readonly compression: Compression = 'none';
 	private readonly fds = new Map<string, number>();
 
@@ -185,7 +169,7 @@ class DirectoryArchive implements ArchiveFiles {
  * gzip or zstd compressed. Compressed input and standard input are first written, decompressed, to a private
  * temporary file, so that every later read can seek.
  */
-export async function openArchive(source: string, onProgress?: ProgressListener): Promise<ArchiveFiles> {
+export async function openArchive(source: string, onProgress?: ProgressListener): Promise<SourceFiles> {
 	if (source === '-') return spool(process.stdin, 'standard input', 'none', 0, onProgress);
 	let stats;
 	try {
@@ -221,11 +205,11 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 }
 
 /** An archive that arrives as a stream (an engine's `GET /images/{name}/get`), spooled like standard input. */
-export async function openArchiveStream(input: Readable, label: string, onProgress?: ProgressListener): Promise<ArchiveFiles> {
+export async function openArchiveStream(input: Readable, label: string, onProgress?: ProgressListener): Promise<SourceFiles> {
 	return spool(input, label, 'none', 0, onProgress);
 }
 
-function openTar(label: string, fd: number, size: number, compression: Compression, onClose?: () => void): ArchiveFiles {
+function openTar(label: string, fd: number, size: number, compression: Compression, onClose?: () => void): SourceFiles {
 	try {
 		return new TarFileArchive(label, fd, size, compression, onClose);
 	} catch (error) {
@@ -241,7 +225,7 @@ function openTar(label: string, fd: number, size: number, compression: Compressi
 
 async function spool(
 	input: Readable, label: string, outer: Compression, inputBytes: number, onProgress?: ProgressListener,
-): Promise<ArchiveFiles> {
+): Promise<SourceFiles> {
 	const directory = mkdtempSync(path.join(tmpdir(), 'layerscope-'));
 	const removeDirectory = () => {
 		rmSync(directory, {recursive: true, force: true});

@@ -1,51 +1,11 @@
 import {createHash} from 'node:crypto';
 import {readSync} from 'node:fs';
 import {inFile} from '../../errors.js';
-import {type ArchiveFiles, readJson} from './archive-files.js';
+import {readJson} from './archive-files.js';
 import {type ImageConfig, parseImageConfig} from '../image-config.js';
 import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, platformMatches, walkOciIndex} from './oci.js';
-
-/** How an archive was written; decides nothing but is reported. */
-export type ArchiveLayout =
-	| 'docker-legacy' // docker save, Docker ≤ 24 (<id>/layer.tar)
-	| 'docker-oci' // docker save, Docker 25+ with the graphdriver store (OCI layout + manifest.json)
-	| 'docker-containerd' // docker save from the containerd image store (compressed blobs + manifest.json)
-	| 'docker-archive' // podman / skopeo / buildah docker-archive (<diffid>.tar at the root)
-	| 'containers-dir' // containers/image `dir:` (podman save --format docker-dir, skopeo copy … dir:DIR)
-	| 'oci' // OCI image layout (oci-archive, or a directory)
-	| 'docker-root' // an image in Docker's data root (layerdb, read in place)
-	| 'containerd' // an image in a containerd content store (Docker's containerd image store), read in place
-	| 'containers-storage'; // an image in a podman / buildah / CRI-O storage root
-
-/** One layer of an image as the archive describes it. */
-export type LayerBlob = {
-	index: number;
-	/** Path of the blob in the archive, when the archive has it. */
-	file?: string;
-	digest?: string;
-	diffId?: string;
-	mediaType?: string;
-	/** Size of the blob as stored (compressed or not). */
-	storedBytes?: number;
-	inArchive: boolean;
-	/** A foreign or non-distributable layer: its absence from an archive is expected. */
-	foreign: boolean;
-};
-
-export type ArchiveImage = {
-	/** Names as written in the archive (`name:tag`, or a full reference). */
-	references: string[];
-	/** `sha256:` + hash of the config bytes (the image ID of the graphdriver and podman stores). */
-	id: string;
-	/** The id its store lists it by when that is not the config's digest (containerd: the target digest). */
-	storeId?: string;
-	manifestDigest?: string;
-	configFile: string;
-	config: ImageConfig;
-	layers: LayerBlob[];
-	layout: ArchiveLayout;
-	platform?: string;
-};
+import {type SourceFiles} from '../image-source.js';
+import {type ImageLayout, type LayerBlob, type SourceImage} from '../image-source.js';
 
 type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown; LayerSources?: unknown};
 
@@ -53,7 +13,7 @@ type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown;
  * Finds every image of an archive, by its manifest.json (Docker, podman) or its index.json (OCI); with a platform
  * (`os/arch[/variant]`), every image of that platform, a multi-platform index's other platforms included.
  */
-export function listArchiveImages(files: ArchiveFiles, platform?: string): ArchiveImage[] {
+export function listArchiveImages(files: SourceFiles, platform?: string): SourceImage[] {
 	const host = listHostImages(files);
 	if (platform === undefined) return host;
 	// A docker save of an index: manifest.json names the host's platform only, but the layout is still Docker's.
@@ -69,11 +29,11 @@ export function listArchiveImages(files: ArchiveFiles, platform?: string): Archi
 }
 
 /** An image's platform: its index descriptor's, else its config's. */
-export function platformOfImage(image: ArchiveImage): string {
+export function platformOfImage(image: SourceImage): string {
 	return image.platform ?? [image.config.os, image.config.architecture, image.config.variant].filter(Boolean).join('/');
 }
 
-function listHostImages(files: ArchiveFiles): ArchiveImage[] {
+function listHostImages(files: SourceFiles): SourceImage[] {
 	if (files.has('manifest.json') && files.has('version')) return fromContainersDir(files);
 	if (files.has('manifest.json')) return fromManifestJson(files);
 	if (files.has('index.json')) return fromOciIndex(files);
@@ -84,7 +44,7 @@ function listHostImages(files: ArchiveFiles): ArchiveImage[] {
 	throw inFile(files.label, 'not a docker save or OCI archive (no manifest.json or index.json)');
 }
 
-function fromManifestJson(files: ArchiveFiles): ArchiveImage[] {
+function fromManifestJson(files: SourceFiles): SourceImage[] {
 	const manifest = readJson(files, 'manifest.json');
 	if (!Array.isArray(manifest)) throw inFile(files.label, 'manifest.json is not a list of images');
 	const ociManifests = files.has('index.json') && files.has('oci-layout') ? ociManifestsByConfig(files) : new Map();
@@ -97,7 +57,7 @@ function fromManifestJson(files: ArchiveFiles): ArchiveImage[] {
 		const {config, id} = readConfig(files, configFile);
 		const oci = ociManifests.get(id) as {manifest: OciManifest; digest: string} | undefined;
 		const layerFiles = (item.Layers as unknown[]).map(layer => normalizeArchivePath(String(layer)));
-		const image: ArchiveImage = {
+		const image: SourceImage = {
 			references: Array.isArray(item.RepoTags) ? item.RepoTags.map(String) : [],
 			id,
 			configFile,
@@ -111,7 +71,7 @@ function fromManifestJson(files: ArchiveFiles): ArchiveImage[] {
 }
 
 function describeManifestLayer(
-	files: ArchiveFiles, file: string, index: number, config: ImageConfig, oci: OciManifest | undefined,
+	files: SourceFiles, file: string, index: number, config: ImageConfig, oci: OciManifest | undefined,
 ): LayerBlob {
 	const digestFromPath = /^blobs\/sha256\/([a-f\d]{64})$/.exec(file)?.[1];
 	const descriptor = oci?.layers?.find(layer => digestFromPath && layer.digest === `sha256:${digestFromPath}`) ?? oci?.layers?.[index];
@@ -134,8 +94,8 @@ function describeManifestLayer(
  * names, but keeps the loaded manifest's Docker media type where the classic store always writes an OCI one.
  */
 function manifestJsonLayout(
-	files: ArchiveFiles, item: ManifestJsonItem, layerFiles: string[], config: ImageConfig, oci: OciManifest | undefined,
-): ArchiveLayout {
+	files: SourceFiles, item: ManifestJsonItem, layerFiles: string[], config: ImageConfig, oci: OciManifest | undefined,
+): ImageLayout {
 	if (layerFiles.every(file => file.endsWith('/layer.tar'))) return 'docker-legacy';
 	if (!files.has('oci-layout')) return 'docker-archive';
 	if (typeof item.LayerSources === 'object' && item.LayerSources !== null) return 'docker-oci';
@@ -145,7 +105,7 @@ function manifestJsonLayout(
 	return byDiffId && oci?.mediaType === 'application/vnd.oci.image.manifest.v1+json' ? 'docker-oci' : 'docker-containerd';
 }
 
-function ociManifestsByConfig(files: ArchiveFiles): Map<string, {manifest: OciManifest; digest: string}> {
+function ociManifestsByConfig(files: SourceFiles): Map<string, {manifest: OciManifest; digest: string}> {
 	const byConfig = new Map<string, {manifest: OciManifest; digest: string}>();
 	for (const found of walkOciIndex(files, {allPlatforms: true})) {
 		const configDigest = found.manifest.config?.digest;
@@ -155,14 +115,14 @@ function ociManifestsByConfig(files: ArchiveFiles): Map<string, {manifest: OciMa
 	return byConfig;
 }
 
-function fromOciIndex(files: ArchiveFiles, allPlatforms = false): ArchiveImage[] {
-	const images: ArchiveImage[] = [];
+function fromOciIndex(files: SourceFiles, allPlatforms = false): SourceImage[] {
+	const images: SourceImage[] = [];
 	for (const found of walkOciIndex(files, {allPlatforms})) {
 		const configDigest = found.manifest.config?.digest;
 		if (!configDigest) throw inFile(files.label, `manifest ${found.digest} has no config`);
 		const configFile = blobPath(configDigest);
 		const {config, id} = readConfig(files, configFile);
-		const image: ArchiveImage = {
+		const image: SourceImage = {
 			references: found.references,
 			id,
 			manifestDigest: found.digest,
@@ -183,7 +143,7 @@ function fromOciIndex(files: ArchiveFiles, allPlatforms = false): ArchiveImage[]
  * containers/image's `dir:` transport: one image, its registry manifest in manifest.json, and each blob in a file
  * named by the digest's hex (https://github.com/containers/image, directory/directory_dest.go).
  */
-function fromContainersDir(files: ArchiveFiles): ArchiveImage[] {
+function fromContainersDir(files: SourceFiles): SourceImage[] {
 	const manifest = readJson(files, 'manifest.json') as OciManifest;
 	const configDigest = manifest?.config?.digest;
 	if (typeof configDigest !== 'string' || !Array.isArray(manifest.layers)) {
@@ -198,7 +158,7 @@ function fromContainersDir(files: ArchiveFiles): ArchiveImage[] {
 }
 
 function describeOciLayer(
-	files: ArchiveFiles, layer: OciDescriptor, index: number, config: ImageConfig, file = blobPath(layer.digest),
+	files: SourceFiles, layer: OciDescriptor, index: number, config: ImageConfig, file = blobPath(layer.digest),
 ): LayerBlob {
 	const blob: LayerBlob = {
 		index, file, digest: layer.digest, inArchive: files.has(file), foreign: isForeignLayer(layer.mediaType),
@@ -210,13 +170,13 @@ function describeOciLayer(
 	return blob;
 }
 
-function readConfig(files: ArchiveFiles, configFile: string): {config: ImageConfig; id: string} {
+function readConfig(files: SourceFiles, configFile: string): {config: ImageConfig; id: string} {
 	const config = parseImageConfig(readJson(files, configFile));
 	if (!config) throw inFile(files.label, `${configFile} is not an image config`);
 	return {config, id: `sha256:${hashOf(files, configFile)}`};
 }
 
-function hashOf(files: ArchiveFiles, file: string): string {
+function hashOf(files: SourceFiles, file: string): string {
 	const range = files.range(file);
 	const buffer = Buffer.alloc(range.length);
 	readSync(range.fd, buffer, 0, range.length, range.start);

@@ -1,5 +1,6 @@
 import {inFile} from '../../errors.js';
-import {type ArchiveFiles, readJson} from './archive-files.js';
+import {readJson} from './archive-files.js';
+import {type SourceFiles} from '../image-source.js';
 
 export type OciDescriptor = {
 	mediaType?: string;
@@ -63,7 +64,7 @@ function referenceOf(descriptor: OciDescriptor): string | undefined {
  * and, unless `allPlatforms`, only the host's platform is kept when it is there. Manifests whose blobs are absent
  * (platforms not saved) are skipped, as the OCI layout allows.
  */
-export function * walkOciIndex(files: ArchiveFiles, options: {allPlatforms: boolean}): Generator<FoundManifest> {
+export function * walkOciIndex(files: SourceFiles, options: {allPlatforms: boolean}): Generator<FoundManifest> {
 	const index = readJson(files, 'index.json') as OciIndex;
 	if (!Array.isArray(index?.manifests)) throw inFile(files.label, 'index.json has no manifests list');
 	const seen = new Set<string>();
@@ -74,7 +75,7 @@ export function * walkOciIndex(files: ArchiveFiles, options: {allPlatforms: bool
 }
 
 function * visitDescriptor(
-	files: ArchiveFiles, descriptor: OciDescriptor, references: string[], options: {allPlatforms: boolean},
+	files: SourceFiles, descriptor: OciDescriptor, references: string[], options: {allPlatforms: boolean},
 	seen: Set<string>, depth: number,
 ): Generator<FoundManifest> {
 	if (typeof descriptor?.digest !== 'string' || depth > 4) return;

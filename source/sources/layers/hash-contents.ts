@@ -2,7 +2,7 @@ import {hash} from 'node:crypto';
 import {type LayerEntry} from '../../analysis/model.js';
 import {hashFileBytes, WindowedReader, windowBytes} from './file-range.js';
 import {type ProgressListener} from '../../progress.js';
-import {type ReadLayer} from './read-layers.js';
+import {type ReadLayer} from '../image-source.js';
 
 /**
  * Hashes the wanted entries of seekable layers in place (streamed layers were hashed while read), in tar order

@@ -1,29 +1,17 @@
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
-import {type ArchiveFiles, readHead} from '../archive/archive-files.js';
+import {readHead} from '../archive/archive-files.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
 import {type FileRange} from './file-range.js';
-import {type ArchiveImage, type LayerBlob} from '../archive/archive-images.js';
 import {type ProgressListener} from '../../progress.js';
 import {walkSeekableTar, walkTarStream} from './tar-walk.js';
-
-/** A layer as read: its listing, and where its bytes are when they can be read again in place. */
-export type ReadLayer = {
-	blob: LayerBlob;
-	listing: LayerListing;
-	/** Compression of the blob, by its magic bytes. */
-	compression: Compression;
-	/** Set for an uncompressed blob in a seekable file: entries' `dataOffset` point into it. */
-	range?: FileRange;
-	/** For layers whose bodies are files elsewhere (a storage root): the sha256 (hex) of an entry's content. */
-	digestOf?: (entry: LayerEntry) => string | undefined;
-};
+import {type LayerBlob, type ReadLayer, type SourceFiles, type SourceImage} from '../image-source.js';
 
 /**
  * Lists every layer of an image. A layer missing from the archive is an error unless it is foreign. Two layers are
  * read at once: a compressed layer's decoding runs on libuv's thread pool, so while one layer waits for its
  * decoder, this thread parses the other's entries.
  */
-export async function readLayers(files: ArchiveFiles, image: ArchiveImage, onProgress?: ProgressListener): Promise<ReadLayer[]> {
+export async function readLayers(files: SourceFiles, image: SourceImage, onProgress?: ProgressListener): Promise<ReadLayer[]> {
 	const sizeOf = (blob: LayerBlob) => (blob.inArchive ? files.size(blob.file!) : 0);
 	const total = image.layers.reduce((sum, blob) => sum + sizeOf(blob), 0);
 	const bytesDone = image.layers.map(() => 0);
@@ -59,7 +47,7 @@ export async function readLayers(files: ArchiveFiles, image: ArchiveImage, onPro
 	return layers;
 }
 
-async function readLayer(files: ArchiveFiles, blob: LayerBlob, onBytes: (done: number) => void): Promise<ReadLayer> {
+async function readLayer(files: SourceFiles, blob: LayerBlob, onBytes: (done: number) => void): Promise<ReadLayer> {
 	if (!blob.inArchive) {
 		if (!blob.foreign) throw new Error(`unreachable: missing layer ${blob.file ?? '?'} should have been refused`);
 		const warning = `layer ${blob.index} (${blob.digest ?? 'unknown digest'}) is a foreign layer, not in the archive: shown empty`;

@@ -1,6 +1,8 @@
 import {lstatSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {permissionDenied} from './storage-root.js';
+import {isBuildKitId, type LooseDirectory} from '../../analysis/disk-records.js';
+import {type DriverLayout} from './driver-layout.js';
+import {permissionDenied, type StorageRoot} from './storage-root.js';
 
 export type SizeTally = {
 	bytes: number;
@@ -99,4 +101,13 @@ export function allocatedSize(directory: string | undefined): SizeTally {
 	}
 
 	return tally;
+}
+
+/** Sizes the driver directories nothing claims: BuildKit snapshots are build cache, the rest orphans. */
+export function looseDirectories(root: StorageRoot, layout: DriverLayout, names: string[], warnings: string[]): LooseDirectory[] {
+	return names.map(name => {
+		const tally = directorySize(root.directory(layout.filesOf(name)));
+		for (const path of tally.vanished) warnings.push(`${path} vanished while it was measured`);
+		return {name, sizeBytes: tally.bytes, kind: isBuildKitId(name) ? 'build-cache' : 'orphan'};
+	});
 }

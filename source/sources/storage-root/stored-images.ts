@@ -1,69 +1,18 @@
-import {closeSync, constants, createReadStream, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
 import {hash} from 'node:crypto';
-import {type Readable} from 'node:stream';
 import {type ImageRecord} from '../../analysis/disk-records.js';
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
 import {familiarReference} from '../../analysis/reference.js';
 import {inFile} from '../../errors.js';
-import {type ArchiveFiles} from '../archive/archive-files.js';
-import {type FileRange, hashFileBytes, windowBytes} from '../layers/file-range.js';
-import {type ArchiveImage, type ArchiveLayout} from '../archive/archive-images.js';
-import {type ImageConfig} from '../image-config.js';
 import {type ProgressListener} from '../../progress.js';
-import {type ReadLayer} from '../layers/read-layers.js';
-import {type StorageRoot} from './storage-root.js';
-import {type RootImages} from './open-root.js';
+import {type ImageConfig} from '../image-config.js';
+import {type ImageLayout, type OpenedImages, type ReadLayer, type SourceImage} from '../image-source.js';
+import {type FileRange, hashFileBytes, windowBytes} from '../layers/file-range.js';
+import {type DriverLayout} from './driver-layout.js';
 import {listLayerDirectory, type WhiteoutStyle} from './layer-directory.js';
+import {RootFiles} from './root-files.js';
+import {type StorageRoot} from './storage-root.js';
 import {listTarSplit} from './tar-split.js';
-
-/** A storage root's files as the archive reader's `ArchiveFiles`, read in place and never written. */
-export class RootFiles implements ArchiveFiles {
-	readonly compression = 'none' as const;
-	private readonly fds = new Map<string, number>();
-
-	constructor(private readonly root: StorageRoot, private readonly name = root.path) {}
-
-	get label(): string {
-		return this.name;
-	}
-
-	has(file: string): boolean {
-		return this.fdOf(file, false) !== undefined;
-	}
-
-	size(file: string): number {
-		return fstatSync(this.fdOf(file)!).size;
-	}
-
-	range(file: string): FileRange {
-		const fd = this.fdOf(file)!;
-		return {fd, start: 0, length: fstatSync(fd).size, label: `${this.root.path}/${file}`};
-	}
-
-	open(file: string): Readable {
-		return createReadStream('', {fd: this.fdOf(file)!, start: 0, autoClose: false});
-	}
-
-	close(): void {
-		for (const fd of this.fds.values()) closeSync(fd);
-		this.fds.clear();
-	}
-
-	private fdOf(file: string, required = true): number | undefined {
-		let fd = this.fds.get(file);
-		if (fd === undefined) {
-			fd = this.root.openFile(file);
-			if (fd === undefined) {
-				if (required) throw inFile(this.label, `${file} is missing`);
-				return undefined;
-			}
-
-			this.fds.set(file, fd);
-		}
-
-		return fd;
-	}
-}
 
 /** Where one layer of a stored image is: its tar-split and the directory holding its files (root-relative). */
 export type StoredLayer = {
@@ -73,16 +22,22 @@ export type StoredLayer = {
 	whiteouts?: WhiteoutStyle;
 };
 
+/** How a driver that keeps only a layer's changes marks deletions; nothing for full copies (vfs). */
+export function whiteoutsOf(layout: DriverLayout): {whiteouts?: WhiteoutStyle} {
+	if (!layout.changesOnly) return {};
+	return {whiteouts: layout.driver === 'aufs' ? 'aufs' : 'overlay'};
+}
+
 /** A stored image to open: its record with config, where each layer is, and how the report names the store. */
 export type StoredImage = {
 	record: ImageRecord & {config: ImageConfig; configFile: string};
 	layers: StoredLayer[];
-	layout: ArchiveLayout;
+	layout: ImageLayout;
 };
 
-function archiveImageOf({record, layers, layout}: StoredImage): ArchiveImage {
+function sourceImageOf({record, layers, layout}: StoredImage): SourceImage {
 	const diffIds = record.config.rootfs?.diff_ids ?? [];
-	const archiveImage: ArchiveImage = {
+	const image: SourceImage = {
 		references: [...record.repoTags, ...record.repoDigests].map(familiarReference),
 		id: record.id,
 		configFile: record.configFile,
@@ -93,8 +48,8 @@ function archiveImageOf({record, layers, layout}: StoredImage): ArchiveImage {
 		layout,
 	};
 	const digest = record.repoDigests[0]?.split('@')[1];
-	if (digest) archiveImage.manifestDigest = digest;
-	return archiveImage;
+	if (digest) image.manifestDigest = digest;
+	return image;
 }
 
 /**
@@ -149,7 +104,7 @@ async function listStoredLayer(root: StorageRoot, {tarSplit, whiteouts}: StoredL
 	throw inFile(root.path, `layer ${index} has no tar-split (${tarSplit}), and a full-copy (vfs) layer directory cannot stand in for it`);
 }
 
-async function readStoredLayers(root: StorageRoot, stored: StoredLayer[], image: ArchiveImage, onProgress?: ProgressListener): Promise<ReadLayer[]> {
+async function readStoredLayers(root: StorageRoot, stored: StoredLayer[], image: SourceImage, onProgress?: ProgressListener): Promise<ReadLayer[]> {
 	const layers: ReadLayer[] = [];
 	for (const blob of image.layers) {
 		onProgress?.({phase: 'reading layers', bytesDone: 0, bytesTotal: 0, layersDone: layers.length, layersTotal: image.layers.length});
@@ -165,12 +120,15 @@ async function readStoredLayers(root: StorageRoot, stored: StoredLayer[], image:
 }
 
 /** A storage root's images opened like an archive: each layer listed from its tar-split, bodies read in place. */
-export function openStoredImages(root: StorageRoot, stored: StoredImage[]): RootImages {
+export function openStoredImages(root: StorageRoot, stored: StoredImage[]): OpenedImages {
 	const loadable = stored.filter(image => image.record.broken === undefined);
 	const layersById = new Map(loadable.map(image => [image.record.id, image.layers]));
+	const files = new RootFiles(root);
 	return {
-		files: new RootFiles(root),
-		images: loadable.map(image => archiveImageOf(image)),
+		files,
+		label: files.label,
+		images: loadable.map(image => sourceImageOf(image)),
 		readLayers: async (image, onProgress) => readStoredLayers(root, layersById.get(image.id)!, image, onProgress),
+		close: () => files.close(),
 	};
 }

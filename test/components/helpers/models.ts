@@ -1,7 +1,8 @@
-import {chooseImage, openImageArchive} from '../../../source/inspect-image.js';
+import {chooseImage} from '../../../source/inspect-image.js';
 import {loadBrowseModel} from '../../../source/browse-session.js';
 import {type BrowseModel} from '../../../source/view-model/browse-model.js';
 import {fixture} from '../../helpers/cli.js';
+import {archiveSource} from '../../../source/sources/archive/archive-source.js';
 
 const models = new Map<string, Promise<BrowseModel>>();
 
@@ -12,11 +13,11 @@ export function fixtureModel(name = 'demo.docker-legacy.tar', image?: string): P
 	if (!model) {
 		model = (async () => {
 			const path = fixture('images', name);
-			const opened = await openImageArchive(path);
+			const opened = await archiveSource(path, {}).open();
 			try {
-				return await loadBrowseModel(opened, chooseImage(opened, image), {source: path});
+				return await loadBrowseModel(opened, chooseImage(opened, image));
 			} finally {
-				opened.files.close();
+				opened.close();
 			}
 		})();
 		models.set(key, model);

@@ -1,5 +1,5 @@
 import prettyBytes from 'pretty-bytes';
-import {binaryToText} from '../analysis/paths.js';
+import {binaryToText} from './paths.js';
 
 /** Escapes control characters (C0, DEL, C1) so that untrusted names cannot drive the terminal: ESC → `\x1b`. */
 export function escapeControl(text: string): string {

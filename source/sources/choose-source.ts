@@ -1,0 +1,64 @@
+/**
+ * Where the command line points: one image (an archive, a storage root's image, the engine's socket) or, with no
+ * image named, the disk of storage roots. This is the one place that tells sources apart; a new source is a
+ * folder beside the others and one branch here.
+ */
+import {UserError} from '../errors.js';
+import {archivePathOf, archiveSource, isArchiveAlias} from './archive/archive-source.js';
+import {engineImageSource} from './engine/engine-source.js';
+import {engineSocket} from './engine/engine-socket.js';
+import {type ImageSource} from './image-source.js';
+import {defaultRootCandidates, findDefaultRoots} from './storage-root/default-roots.js';
+import {rootImageSource} from './storage-root/root-image-source.js';
+import {permissionDenied} from './storage-root/storage-root.js';
+
+export type SourceRequest = {
+	/** `--tar FILE|DIR|-`. */
+	tar?: string;
+	/** The positional argument: an image of the storage roots, or an archive in dive's spelling. */
+	positional?: string;
+	/** `--image REF`. */
+	image?: string;
+	/** `--root DIR`, repeated; none: the default roots. */
+	roots: string[];
+	/** `os/arch[/variant]`. */
+	platform?: string;
+};
+
+/** The storage roots of a disk view, and whether they were found by looking (then one that cannot be read is skipped). */
+export type DiskRoots = {roots: string[]; found: boolean};
+
+export type Target = {image: ImageSource} | {disk: DiskRoots};
+
+/** Whether the command line names an image at all (otherwise it asks for the disk views). */
+export function namesImage(request: SourceRequest): boolean {
+	return request.tar !== undefined || request.positional !== undefined || request.image !== undefined;
+}
+
+/** Turns the command line into its target, once. Nothing is read yet but the list of default roots. */
+export function targetOf(request: SourceRequest): Target {
+	const archive = request.tar ?? (request.positional !== undefined && isArchiveAlias(request.positional) ? request.positional : undefined);
+	if (archive !== undefined) {
+		if (request.roots.length > 0) throw new UserError('--root and --tar name two sources: give one');
+		return {image: archiveSource(archivePathOf(archive), {image: request.image, platform: request.platform})};
+	}
+
+	const reference = request.positional ?? request.image;
+	const found = request.roots.length === 0;
+	const roots = found ? findDefaultRoots() : request.roots;
+	if (!Array.isArray(roots)) return {image: withoutReadableRoot(reference, roots.denied)};
+	if (reference === undefined) return {disk: {roots, found}};
+	return {image: rootImageSource({roots, reference, lenient: found, platform: request.platform})};
+}
+
+/**
+ * No default root may be read (or none exists): an image can still come from a running Docker engine, streamed
+ * from its socket into the archive analysis; the disk views need the root itself.
+ */
+function withoutReadableRoot(reference: string | undefined, denied: string[]): ImageSource {
+	const socket = reference === undefined ? undefined : engineSocket();
+	if (reference !== undefined && socket !== undefined) return engineImageSource(socket, reference);
+	if (denied.length > 0) throw permissionDenied(denied.join(', '));
+	throw new UserError(`no ${reference === undefined ? 'image given and no' : 'readable'} storage root found (looked in ${defaultRootCandidates().join(', ')}) and no Docker engine socket: use --tar FILE or --root DIR (see --help)`);
+}
+
