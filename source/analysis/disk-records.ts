@@ -118,7 +118,7 @@ export function compareReferences(a: string, b: string): number {
 	return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/** BuildKit names the driver directories it creates with 25 lowercase base-32 characters (spec/formats.md 3.4). */
+/** BuildKit names the driver directories it creates with 25 lowercase base-32 characters (docs/formats.md §3.4). */
 export function isBuildKitId(name: string): boolean {
 	return /^[a-z\d]{25}$/.test(name);
 }

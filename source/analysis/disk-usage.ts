@@ -87,7 +87,7 @@ export type DiskUsage = {
 	volumes: VolumeUsage[];
 	layers: LayerUsage[];
 	buildCache: Array<{id: string; sizeBytes: number; shared?: boolean}>;
-	/** The rows of `docker system df`, as Docker ≤ 28 computes them (this engine's definition, spec/formats.md 6.2). */
+	/** The rows of `docker system df`, as Docker ≤ 28 computes them (this engine's definition, docs/formats.md §6.2). */
 	summary: {images: UsageRow; containers: UsageRow; volumes: UsageRow; buildCache: UsageRow};
 	reclaimable: Reclaimable;
 	orphans: Orphan[];

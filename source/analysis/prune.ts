@@ -40,7 +40,7 @@ export function childrenOf(images: ImageRecord[]): Map<string, string[]> {
 
 /**
  * Replays `docker image prune` (`all` false: untagged images without children) or `docker image prune -a` (every
- * image no container uses), the way the graph-driver engine deletes (spec/formats.md 6.3): an image used by any
+ * image no container uses), the way the graph-driver engine deletes (docs/formats.md §6.3): an image used by any
  * container, running or not, stays; a deleted image's parent goes too once it is untagged, childless and unused;
  * with `all`, an unused image that keeps children is only untagged. containers/storage records no parents, so
  * `podman image prune -a` removes every unused image, children or not. A layer is freed only when no remaining
@@ -137,7 +137,7 @@ function withDefaultTag(reference: string): string {
 }
 
 /**
- * Docker's containerd store (spec/formats.md 6.3): `prune` deletes every `moby-dangling@` record (an untagged
+ * Docker's containerd store (docs/formats.md §6.3): `prune` deletes every `moby-dangling@` record (an untagged
  * image) that no container uses, and `prune -a` every name that no container was created from, keeping an image a
  * container uses under one name at least. Then containerd's collector removes what nothing reaches any more
  * (images, containers' snapshots and leases are its roots). Docker reports only the removed images' own blobs.

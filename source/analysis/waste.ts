@@ -5,7 +5,7 @@ import {type StoredCopy, type ViewNode} from './union.js';
 
 export type WasteClass = 'overwritten' | 'deleted' | 'metadataOnly' | 'duplicate';
 
-/** layerscope's exact figures (spec/metrics.md). */
+/** layerscope's exact figures (docs/figures.md). */
 export type LayerscopeMetrics = {
 	storedBytes: number;
 	visibleBytes: number;

@@ -31,7 +31,8 @@ export function DiskApp({report, view: store, controls, size}: DiskAppProps) {
 	const layout = overviewLayout(overviewHeaderLines(report, columns).length, columns, rows);
 	const context = useRef<OverviewContext>({report, tableHeight: 1});
 	context.current = {report, tableHeight: layout.tooSmall ? 1 : layout.tableHeight};
-	// One reducer for the component's life, reducing each key against the latest state (toolchain P7).
+	// One reducer for the component's life, reducing each key against the latest state: Ink
+	// subscribes a new useInput handler only after the next commit, so keys that arrive together would reach a stale one.
 	const reducer = useRef((current: OverviewState, key: string) => pressOverviewKey(current, key, context.current)).current;
 	const [state, dispatch] = useReducer(reducer, initialOverviewState);
 	useInput((input, key) => dispatch(keyNameOf(input, key)), {isActive: view.view === 'overview'});

@@ -19,7 +19,7 @@ export function singleKeys(key: string): string[] {
 
 /**
  * Applies one key press. Keys are resolved here, inside the reducer, against the latest state: a Tab followed at once
- * by ↓ must move the pane Tab focused (toolchain P7). Returns the state with `quit` set for q or Ctrl-C.
+ * by ↓ must move the pane Tab focused, even before React has committed the new focus. Returns the state with `quit` set for q or Ctrl-C.
  */
 export function pressKey(state: BrowseState, key: string, context: BrowseContext): BrowseState {
 	const keys = singleKeys(key);

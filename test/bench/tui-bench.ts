@@ -18,7 +18,7 @@ import {megabytes, timingTable} from './tui-stats.js';
 import {peakRssOfJsonRun, timeTerminalStart} from './tui-terminal.js';
 import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
-// Before React loads: the development build is about twice as slow per frame (toolchain P5).
+// Before React loads: the development build is about twice as slow per frame .
 process.env['NODE_ENV'] = 'production';
 v8.setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;

@@ -6,7 +6,7 @@ import {chainIds} from '../../source/sources/docker/store.js';
 import {makeTar, sha256, type TarSpec} from './make-tar.js';
 
 /**
- * tar-split's record of a tar (vbatts/tar-split `tar/asm`, spec/formats.md 3.8): header and padding bytes as
+ * tar-split's record of a tar (vbatts/tar-split `tar/asm`, docs/formats.md §3.8): header and padding bytes as
  * base64 segments, each regular file's body as a file entry with its size. Enough for the ustar tars of tests.
  */
 export function tarSplitOf(tar: Buffer): Buffer {

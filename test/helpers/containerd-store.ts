@@ -1,5 +1,5 @@
 /**
- * Writes small containerd roots in tests, laid out as containerd 1.7 lays them out (spec/formats.md 4.2-4.4): the
+ * Writes small containerd roots in tests, laid out as containerd 1.7 lays them out (docs/formats.md §4.2-4.4): the
  * content store, `meta.db` with namespaces, the overlayfs snapshotter's `metadata.db` and its snapshot directories.
  */
 import {mkdirSync, writeFileSync} from 'node:fs';

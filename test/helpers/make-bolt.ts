@@ -1,5 +1,5 @@
 /**
- * Writes small bbolt files the way etcd-io/bbolt lays them out (spec/formats.md 4.6): two meta pages, a freelist
+ * Writes small bbolt files the way etcd-io/bbolt lays them out (docs/formats.md §4.6): two meta pages, a freelist
  * page, then leaf and branch pages; buckets either on their own pages or inline in their parent's value.
  */
 

@@ -26,7 +26,7 @@ const screen = () => tmux('capture-pane', '-p', '-t', session);
 /** Starts the built CLI in a fresh 120×40 window with these arguments; the shell then says how it exited. */
 function start(args: string): void {
 	session = `tui-${++sessions}`;
-	// CI=true makes Ink hold back every frame until exit (toolchain P11): the child must not see it.
+	// CI=true makes Ink hold back every frame until exit (Ink's CI mode): the child must not see it.
 	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI -u GITHUB_ACTIONS node dist/cli.js ${args}; echo "layerscope exited $?"; sleep 60`);
 }
 

@@ -90,7 +90,7 @@ function describeManifestLayer(
 /**
  * Which writer made a manifest.json archive. Docker 25+ on the classic store names layers by diffID, fills
  * `LayerSources` and writes `repositories` for tags; the containerd store copies its content blobs and writes
- * neither (spec/formats.md 1.3, 1.4). A save of plain layers loaded into the containerd store also has diffID
+ * neither (docs/formats.md §1.3, 1.4). A save of plain layers loaded into the containerd store also has diffID
  * names, but keeps the loaded manifest's Docker media type where the classic store always writes an OCI one.
  */
 function manifestJsonLayout(

@@ -1,6 +1,6 @@
 /**
  * A read-only reader of bbolt database files (etcd-io/bbolt), the format of containerd's `meta.db` and of its
- * snapshotters' `metadata.db` (spec/formats.md 4.6). The caller hands in the file's bytes, read in one go: no lock is
+ * snapshotters' `metadata.db` (docs/formats.md §4.6). The caller hands in the file's bytes, read in one go: no lock is
  * taken and nothing is written, so a file that the owning process is writing may be torn. Every page is checked
  * against what points at it, and a page that does not fit is a `BoltFormatError`, never a crash or a loop.
  */

@@ -1,4 +1,4 @@
-/** Decoders for the Go encodings containerd writes into its bbolt files (spec/formats.md 4.6). */
+/** Decoders for the Go encodings containerd writes into its bbolt files (docs/formats.md §4.6). */
 
 /** `binary.Uvarint`: 7 bits a byte, least significant first; undefined when the bytes end mid-number. */
 export function uvarint(bytes: Buffer): bigint | undefined {

@@ -1,5 +1,5 @@
 /**
- * containerd's records as they are on disk: the namespaced metadata database (`meta.db`, spec/formats.md 4.3) and the
+ * containerd's records as they are on disk: the namespaced metadata database (`meta.db`, docs/formats.md §4.3) and the
  * overlayfs snapshotter's own database (`metadata.db`, 4.4), read through the bbolt reader without any lock.
  */
 import {type BoltBucket, type BoltDatabase, BoltFormatError} from './bbolt.js';

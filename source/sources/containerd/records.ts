@@ -1,6 +1,6 @@
 /**
  * A containerd namespace as disk records: images by target digest, their content blobs and snapshots as parts, the
- * containers that use them, and what containerd's garbage collector keeps or would remove (spec/formats.md 4.3-4.5).
+ * containers that use them, and what containerd's garbage collector keeps or would remove (docs/formats.md §4.3-4.5).
  */
 import {type ContainerRecord, isBuildKitId, type LooseDirectory, type StoreRecords} from '../../analysis/disk-records.js';
 import {contentDirectory, type Namespace, snapshotterDirectory, snapshotterName} from './metadata.js';

@@ -1,6 +1,6 @@
 /**
  * Docker's containerd image store (and any containerd namespace) read offline: where it lives, its images resolved
- * through the content store, and the parts (content blobs, snapshots) each image pins (spec/formats.md 4).
+ * through the content store, and the parts (content blobs, snapshots) each image pins (docs/formats.md §4).
  */
 import {type ImageRecord, type LayerRecord} from '../../analysis/disk-records.js';
 import {familiarReference} from '../../analysis/reference.js';

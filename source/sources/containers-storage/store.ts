@@ -34,13 +34,13 @@ function jsonArray<T>(root: StorageRoot, file: string, warnings: string[]): T[] 
 
 /**
  * The file a big-data item is stored in: its key as is when it consists of `[a-z0-9.]` only, otherwise `=` and
- * the key in base64 (containers/storage `makeBigDataBaseName`, spec/formats.md 5).
+ * the key in base64 (containers/storage `makeBigDataBaseName`, docs/formats.md §5).
  */
 export function bigDataFile(key: string): string {
 	return /^[a-z\d.]+$/.test(key) ? key : `=${Buffer.from(key).toString('base64')}`;
 }
 
-/** Reads images, layers and containers of a containers/storage root (spec/formats.md 5). */
+/** Reads images, layers and containers of a containers/storage root (docs/formats.md §5). */
 export function readContainersStore(root: StorageRoot): ContainersStore {
 	const driver = drivers.find(candidate => root.bytes(`${candidate}-images/images.json`) !== undefined)!;
 	const warnings: string[] = [];

@@ -31,7 +31,7 @@ function changed(now: Stats, before: Stats): boolean {
 
 /**
  * The bytes a full-copy layer (vfs) adds over its parent, as Docker's naive diff counts a container's SizeRw
- * (`archive.ChangesSize`, spec/formats.md 3.9): the sizes of added or changed non-directories, each inode once.
+ * (`archive.ChangesSize`, docs/formats.md §3.9): the sizes of added or changed non-directories, each inode once.
  */
 export function changedBytes(layer: string | undefined, parent: string | undefined): number {
 	if (layer === undefined || parent === undefined) return -1;

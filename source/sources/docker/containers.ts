@@ -18,7 +18,7 @@ type ConfigV2 = {
 	MountPoints?: Record<string, {Name?: string; Type?: string; Driver?: string}>;
 };
 
-/** Docker's derived container state (`State.State()`, spec/formats.md 3.10). */
+/** Docker's derived container state (`State.State()`, docs/formats.md §3.10). */
 function stateOf(state: ConfigV2['State'] = {}): ContainerState {
 	if (state.Running) return state.Paused ? 'paused' : state.Restarting ? 'restarting' : 'running';
 	if (state.Dead) return 'dead';

@@ -33,7 +33,7 @@ export function isContainerdDockerRoot(root: StorageRoot): boolean {
 	return root.directories('containerd').includes('daemon') && root.directories('image').length === 0;
 }
 
-/** Reads the image and layer stores of Docker's classic (graph driver) store (spec/formats.md 3.1-3.4). */
+/** Reads the image and layer stores of Docker's classic (graph driver) store (docs/formats.md §3.1-3.4). */
 export function readDockerStore(root: StorageRoot): DockerStore {
 	const layout = activeDriver(root);
 	const metadata = `image/${layout.driver}`;
@@ -69,7 +69,7 @@ function activeDriver(root: StorageRoot): DriverLayout {
 	return driverLayout(chosen)!;
 }
 
-/** The chainIDs of an image's layers (spec/formats.md 2.8). */
+/** The chainIDs of an image's layers (docs/formats.md §2.8). */
 export function chainIds(diffIds: string[]): string[] {
 	const chain: string[] = [];
 	for (const diffId of diffIds) {

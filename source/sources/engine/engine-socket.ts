@@ -31,7 +31,7 @@ async function bodyOf(response: IncomingMessage): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `GET /_ping`: the daemon's own API version, which it always accepts (spec/formats.md 7). */
+/** `GET /_ping`: the daemon's own API version, which it always accepts (docs/formats.md §7). */
 export async function connectEngine(socket: string): Promise<Engine> {
 	const response = await request(socket, '/_ping');
 	await bodyOf(response);

@@ -13,7 +13,7 @@ export type SizeTally = {
 
 /**
  * Docker's `directory.Size`: the apparent size (`st_size`) of every non-directory under `directory`, each inode
- * counted once, directories themselves not counted, symlinks never followed (spec/formats.md 3.9). A directory
+ * counted once, directories themselves not counted, symlinks never followed (docs/formats.md §3.9). A directory
  * that does not exist (undefined: absent or reached through a symlink) is 0 bytes.
  */
 export function directorySize(directory: string | undefined): SizeTally {

@@ -1,4 +1,4 @@
-/** Where a graph driver keeps each layer's directory, relative to the root (spec/formats.md 3.5, 3.7, 5). */
+/** Where a graph driver keeps each layer's directory, relative to the root (docs/formats.md §3.5, 3.7, 5). */
 export type DriverLayout = {
 	driver: string;
 	/** The directory whose children are the per-layer directories. */

@@ -5,7 +5,7 @@ import {buildEntry, type HeaderFields} from '../layers/layer-entry.js';
 /** How a driver marks a deletion on disk: overlayfs a 0/0 character device, aufs a `.wh.` file as in the tar. */
 export type WhiteoutStyle = 'overlay' | 'aufs';
 
-// aufs keeps its own bookkeeping at the top of every branch (spec/formats.md 3.6); it is not layer content.
+// aufs keeps its own bookkeeping at the top of every branch (docs/formats.md §3.6); it is not layer content.
 const aufsMetadata = new Set(['.wh..wh.plnk', '.wh..wh.aufs', '.wh..wh.orph']);
 
 function deviceNumbers(rdev: number): {devMajor: number; devMinor: number} {

@@ -30,7 +30,7 @@ class Batcher {
 
 /**
  * The layer tar that tar-split recorded, with every file body replaced by zeros: segments are the original header,
- * padding and end blocks verbatim, file entries stand for `size` body bytes (spec/formats.md 3.8). Parsing it gives
+ * padding and end blocks verbatim, file entries stand for `size` body bytes (docs/formats.md §3.8). Parsing it gives
  * exactly the original layer's entries, whiteouts and PAX records included, without reading a single file.
  */
 function * synthesizedTar(jsonLines: Buffer, label: string): Generator<Buffer> {

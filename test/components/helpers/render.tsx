@@ -21,7 +21,7 @@ export type Rendered = {
 
 /**
  * Renders through ink-testing-library inside act(), so every commit has happened before the test looks at the frame
- * (toolchain P8). `press` writes each key separately, as a person typing would.
+ * (React commits after Ink parses the keys: asserting without act() is flaky). `press` writes each key separately, as a person typing would.
  */
 export async function render(tree: ReactElement): Promise<Rendered> {
 	const ui = await act(async () => inkRender(tree));
