@@ -6,7 +6,7 @@ import {detectBaseImage} from './analysis/base-image.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
 import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
-import {entriesNeedingDigest, type Simulation, simulate} from './analysis/simulate.js';
+import {entriesNeedingDigest, simulate, type Simulation} from './analysis/simulate.js';
 import {inFile} from './errors.js';
 import {type ProgressListener} from './progress.js';
 import {pairHistory} from './sources/image-config.js';

@@ -1,5 +1,5 @@
-import {type PruneOutcome} from './prune.js';
 import {type ContainerUsage, type DiskUsage, type ImageUsage, type LayerUsage, type Orphan, type VolumeUsage} from './disk-usage.js';
+import {type PruneOutcome} from './prune.js';
 
 type Rooted<T> = T & {root: string};
 

@@ -1,5 +1,5 @@
 import {type BaseImage} from './base-image.js';
-import {countChanges, type ChangeCounts} from './changes.js';
+import {type ChangeCounts, countChanges} from './changes.js';
 import {type DiveMetrics, diveMetrics} from './dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './model.js';
 import {type Simulation} from './simulate.js';

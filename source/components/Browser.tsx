@@ -10,10 +10,10 @@ import {FileTree} from './FileTree.js';
 import {HelpScreen} from './HelpScreen.js';
 import {ImageSummary} from './ImageSummary.js';
 import {KeyBar} from './KeyBar.js';
-import {keyNameOf} from './key-names.js';
 import {LayerDetails} from './LayerDetails.js';
 import {LayerList} from './LayerList.js';
 import {Pane} from './Pane.js';
+import {keyNameOf} from './key-names.js';
 
 export type BrowserProps = {
 	model: BrowseModel; columns: number; rows: number; onQuit: () => void;

@@ -1,15 +1,15 @@
 import {useInput, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useSyncExternalStore} from 'react';
 import {type DiskReport} from '../analysis/disk-report.js';
-import {type BrowseModel} from '../view-model/browse-model.js';
-import {initialOverviewState, type OverviewContext, type OverviewState, pressOverviewKey} from '../view-model/disk-overview.js';
-import {overviewHeaderLines, overviewLayout} from '../view-model/disk-overview-text.js';
 import {type Progress} from '../progress.js';
+import {type BrowseModel} from '../view-model/browse-model.js';
+import {overviewHeaderLines, overviewLayout} from '../view-model/disk-overview-text.js';
+import {initialOverviewState, type OverviewContext, type OverviewState, pressOverviewKey} from '../view-model/disk-overview.js';
 import {type Store} from '../view-model/session.js';
 import {Browser} from './Browser.js';
 import {DiskOverview} from './DiskOverview.js';
-import {keyNameOf} from './key-names.js';
 import {Loading} from './Loading.js';
+import {keyNameOf} from './key-names.js';
 import {type TerminalSize, useTerminalSize} from './use-terminal-size.js';
 
 /** What the disk TUI shows: the overview (with a message after an image failed to open), an image loading, its view. */

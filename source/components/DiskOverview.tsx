@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {type DiskReport} from '../analysis/disk-report.js';
 import {overviewFilterKeymap, overviewKeymap} from '../view-model/disk-keymap.js';
-import {type OverviewState} from '../view-model/disk-overview.js';
 import {overviewHeaderLines, overviewLayout, tableLines, tableTitle} from '../view-model/disk-overview-text.js';
+import {type OverviewState} from '../view-model/disk-overview.js';
 import {cut} from '../view-model/tree-line.js';
 import {keepVisible} from '../view-model/viewport.js';
 import {KeyBar} from './KeyBar.js';

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
-import {type RowKind} from '../view-model/layer-state.js';
 import {type BrowseModel} from '../view-model/browse-model.js';
+import {type RowKind} from '../view-model/layer-state.js';
 import {type BrowseState, treeRowsOf} from '../view-model/navigation.js';
 import {attributesColumnWidth, cut, sizeColumnWidth, treeLine, type TreeLine, wasteMarkSymbols} from '../view-model/tree-line.js';
 

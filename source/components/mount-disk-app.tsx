@@ -1,7 +1,7 @@
 import {render} from 'ink';
 import {type DiskReport} from '../analysis/disk-report.js';
 import {type Store} from '../view-model/session.js';
-import {type DiskControls, DiskApp, type DiskView} from './DiskApp.js';
+import {DiskApp, type DiskControls, type DiskView} from './DiskApp.js';
 
 /** Mounts the disk overview on the process's terminal; q and Ctrl-C reach it as keys, as in mountApp. */
 export function mountDiskApp(report: DiskReport, view: Store<DiskView>, controls: DiskControls): {unmount: () => void} {

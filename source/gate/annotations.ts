@@ -1,8 +1,8 @@
-import {type RuleVerdict} from './rules.js';
 import {escapeControl, formatBytes, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {classNames} from '../output/text-summary.js';
+import {type RuleVerdict} from './rules.js';
 
 const findingsShown = 3;
 

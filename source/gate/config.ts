@@ -1,9 +1,9 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
-import {type Baseline, diveDefaults, diveRuleKeys, type GateRules, type RuleKey} from './rules.js';
-import {isRuleKey, readRuleSetting, type RuleSetting, ruleKeys, withSetting} from './settings.js';
 import {inFile, UserError} from '../errors.js';
+import {type Baseline, diveDefaults, diveRuleKeys, type GateRules, type RuleKey} from './rules.js';
+import {isRuleKey, readRuleSetting, ruleKeys, type RuleSetting, withSetting} from './settings.js';
 
 /**
  * Where the rules came from. A layerscope config is strict: an unknown key is an error. A `.dive-ci` is read the

@@ -1,6 +1,6 @@
-import {diveRuleKeys, type RuleVerdict} from './rules.js';
 import {escapeControl} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
+import {diveRuleKeys, type RuleVerdict} from './rules.js';
 import {imageLabel, tally} from './text.js';
 
 /**

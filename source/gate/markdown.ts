@@ -1,9 +1,9 @@
-import {type RuleVerdict} from './rules.js';
 import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
-import {imageLabel, resultLine, tally} from './text.js';
 import {classNames} from '../output/text-summary.js';
+import {type RuleVerdict} from './rules.js';
+import {imageLabel, resultLine, tally} from './text.js';
 
 const statusCells: Record<RuleVerdict['status'], string> = {pass: '✅ PASS', fail: '❌ FAIL', skip: '⏭️ SKIP'};
 

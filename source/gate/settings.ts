@@ -1,5 +1,5 @@
+import {isDisabled, parseBytes, parseCount, type Parsed, parseDiveRatio, parseGrowth, parseShare} from './rule-values.js';
 import {diveRuleKeys, type GateRules, ownRuleKeys, type RuleKey} from './rules.js';
-import {isDisabled, type Parsed, parseBytes, parseCount, parseDiveRatio, parseGrowth, parseShare} from './rule-values.js';
 
 /** How each rule's threshold is written. */
 const thresholdReaders: {[Key in Exclude<RuleKey, 'forbiddenPaths'>]: (text: string) => Parsed<NonNullable<GateRules[Key]>>} = {

@@ -1,8 +1,8 @@
-import {type RuleVerdict} from './rules.js';
 import {escapeControl} from '../analysis/display.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
 import {textSummary} from '../output/text-summary.js';
+import {type RuleVerdict} from './rules.js';
 
 /** The gate's account for a log: the report's summary, one line per rule, then the result. */
 export function gateText(report: Report, verdicts: RuleVerdict[], width: number): string {

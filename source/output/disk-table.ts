@@ -1,7 +1,7 @@
+import {alignColumns, type Column, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
 import {type DiskReport, listedImages} from '../analysis/disk-report.js';
 import {type ImageUsage, type UsageRow} from '../analysis/disk-usage.js';
 import {escapeControl, formatBytes} from '../analysis/display.js';
-import {alignColumns, type Column, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
 
 function imageRows(images: ImageUsage[]): string[] {
 	const columns: Column[] = [

@@ -5,8 +5,8 @@
  */
 import {UserError} from '../errors.js';
 import {archivePathOf, archiveSource, isArchiveAlias} from './archive/archive-source.js';
-import {engineImageSource} from './engine/engine-source.js';
 import {engineSocket} from './engine/engine-socket.js';
+import {engineImageSource} from './engine/engine-source.js';
 import {type ImageSource} from './image-source.js';
 import {defaultRootCandidates, findDefaultRoots} from './storage-root/default-roots.js';
 import {rootImageSource} from './storage-root/root-image-source.js';

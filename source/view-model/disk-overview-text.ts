@@ -1,7 +1,7 @@
+import {alignColumns, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
 import {type DiskReport} from '../analysis/disk-report.js';
 import {escapeControl, formatBytes} from '../analysis/display.js';
-import {alignColumns, flagsOf, rootTitle, summaryRows, toolOf} from '../analysis/disk-display.js';
-import {type OverviewImage, type OverviewState, overviewImages, selectedImage, selectedLayers} from './disk-overview.js';
+import {type OverviewImage, overviewImages, type OverviewState, selectedImage, selectedLayers} from './disk-overview.js';
 import {cut} from './tree-line.js';
 
 /** A short id; containerd's parts keep their kind: `blob 1a2b…`, `snapshot 3c4d…` (a build's `-init` in full). */

@@ -1,6 +1,6 @@
 import {type DiskReport, type ImageSortKey, layerSharing, listedImages} from '../analysis/disk-report.js';
 import {type OverviewAction, overviewFilterKeymap, overviewKeymap} from './disk-keymap.js';
-import {specialKeys, singleKeys} from './key-press.js';
+import {singleKeys, specialKeys} from './key-press.js';
 import {actionFor} from './keymap.js';
 import {moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
 

@@ -1,5 +1,5 @@
-import {type BrowseContext, type BrowseState, navigate} from './navigation.js';
 import {actionFor, filterEditingKeymap, keymap} from './keymap.js';
+import {type BrowseContext, type BrowseState, navigate} from './navigation.js';
 
 /** Names of the keys that are not text; anything else a key press brings is typed text. */
 export const specialKeys: ReadonlySet<string> = new Set([

@@ -2,7 +2,7 @@ import {type BrowseModel} from './browse-model.js';
 import {type ActionName, type Pane, paneOrder} from './keymap.js';
 import {type FilterSyntax} from './tree-filter.js';
 import {type HideableKind, isCollapsed, rowOf, type SortOrder, type TreeQuery, type TreeRows} from './tree-rows.js';
-import {keepVisible, type Movement, moveCursor, targetOf, topOfList, type Viewport} from './viewport.js';
+import {keepVisible, moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
 
 /** The whole state of the browser: everything a key press can change. */
 export type BrowseState = {

@@ -7,11 +7,11 @@
 import {performance} from 'node:perf_hooks';
 import {entriesNeedingDigest, simulate} from '../../source/analysis/simulate.js';
 import {chooseImage, inspectImage, loadImage, viewAfter} from '../../source/inspect-image.js';
-import {unionListLines} from '../../source/output/union-list.js';
 import {writeJsonReport} from '../../source/output/json-report.js';
+import {unionListLines} from '../../source/output/union-list.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 import {hashEntries} from '../../source/sources/layers/hash-contents.js';
 import {type DriverReport} from './driver-report.js';
-import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 async function main(argv: string[]): Promise<DriverReport> {
 	const archive = argv.find(argument => !argument.startsWith('--'));

@@ -1,7 +1,7 @@
-import {type DriverReport} from './driver-report.js';
 import {type ArchiveFacts, type GzipOciFacts} from './bench-inputs.js';
 import {type Check, type Ratio} from './checks.js';
 import {type HotFunction} from './cpu-profile.js';
+import {type DriverReport} from './driver-report.js';
 import {type Measurement, megabytes} from './measure.js';
 import {type SourceVersion} from './source-version.js';
 import {textTable} from './text-table.js';

@@ -5,7 +5,7 @@ import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {type Report} from '../../source/analysis/report.js';
 import {type BenchLog} from './bench-log.js';
 import {cliPath, tool} from './commands.js';
-import {type Command, type Measurement, measureInRounds} from './measure.js';
+import {type Command, measureInRounds, type Measurement} from './measure.js';
 
 /** A Docker root with the containerd image store to time: LAYERSCOPE_BENCH_C8D_ROOT, else the corpus's, if present. */
 export function containerdBenchRoot(): string | undefined {

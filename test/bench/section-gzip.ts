@@ -1,7 +1,7 @@
 import {type GzipOciFacts, warmPageCache} from './bench-inputs.js';
 import {type BenchLog} from './bench-log.js';
 import {layerscope, tool} from './commands.js';
-import {type Measurement, measureInRounds} from './measure.js';
+import {measureInRounds, type Measurement} from './measure.js';
 
 /** Section 3: the gzip OCI archive, where decompression is the floor: layerscope against `gzip -dc` of every layer. */
 export async function benchGzip(inputB: GzipOciFacts, runs: number, log: BenchLog): Promise<Measurement[]> {

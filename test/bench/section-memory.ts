@@ -1,7 +1,7 @@
 import {type ArchiveFacts, warmPageCache} from './bench-inputs.js';
 import {type BenchLog} from './bench-log.js';
 import {layerscope} from './commands.js';
-import {type Measurement, measureInRounds} from './measure.js';
+import {measureInRounds, type Measurement} from './measure.js';
 
 /** Section 4: two archives with the same entries and ten times the bytes; peak RSS should barely differ. */
 export async function benchMemory(small: ArchiveFacts, large: ArchiveFacts, runs: number, log: BenchLog): Promise<Measurement[]> {

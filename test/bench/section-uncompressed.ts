@@ -1,8 +1,8 @@
-import {type DriverReport, parseDriverReport} from './driver-report.js';
 import {type ArchiveFacts, warmPageCache} from './bench-inputs.js';
 import {type BenchLog} from './bench-log.js';
 import {layerscope, layerscopeDriver, tarListEveryLayer, tool} from './commands.js';
-import {type Measurement, measureInRounds, runOnce} from './measure.js';
+import {type DriverReport, parseDriverReport} from './driver-report.js';
+import {measureInRounds, type Measurement, runOnce} from './measure.js';
 
 /** Section 2: the uncompressed docker save archive against the tools that read it at disk and hash speed. */
 export async function benchUncompressed(inputA: ArchiveFacts, runs: number, log: BenchLog): Promise<Measurement[]> {

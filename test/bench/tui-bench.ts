@@ -12,11 +12,11 @@ import {fileURLToPath} from 'node:url';
 import v8 from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {chooseImage, inspectImage, loadImage} from '../../source/inspect-image.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 import {createBrowseModel} from '../../source/view-model/browse-model.js';
 import {timeKeyPresses, type TuiModules} from './tui-keys.js';
 import {megabytes, timingTable} from './tui-stats.js';
 import {peakRssOfJsonRun, timeTerminalStart} from './tui-terminal.js';
-import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 // Before React loads: the development build is about twice as slow per frame .
 process.env['NODE_ENV'] = 'production';

@@ -6,10 +6,10 @@ import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
 import {openArchive, readJson} from '../../source/sources/archive/archive-files.js';
+import {type SourceFiles} from '../../source/sources/image-source.js';
 import {BufferedFile} from './buffered-file.js';
 import {type ByteSink} from './content-pool.js';
 import {endOfArchive, writeEntry} from './ustar-writer.js';
-import {type SourceFiles} from '../../source/sources/image-source.js';
 
 export type GzipBlob = {digest: string; diffId: string; file: string; bytes: number; uncompressedBytes: number};
 export type OciArchive = {path: string; bytes: number; layers: GzipBlob[]};

@@ -1,14 +1,14 @@
 import {act} from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
+import {loadBrowseModel, pickerImages} from '../../source/browse-session.js';
 import {App} from '../../source/components/App.js';
 import {chooseImage} from '../../source/inspect-image.js';
-import {loadBrowseModel, pickerImages} from '../../source/browse-session.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
 import {createStore, type SessionPhase} from '../../source/view-model/session.js';
 import {fixture} from '../helpers/cli.js';
 import {expectGolden} from './helpers/golden.js';
 import {fixtureModel} from './helpers/models.js';
 import {cleanup, keys, render} from './helpers/render.js';
-import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 afterEach(cleanup);
 

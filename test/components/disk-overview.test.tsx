@@ -1,14 +1,14 @@
 import {act} from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
+import {loadBrowseModel} from '../../source/browse-session.js';
 import {DiskApp, type DiskView} from '../../source/components/DiskApp.js';
 import {chooseImage} from '../../source/inspect-image.js';
+import {type OpenedImages} from '../../source/sources/image-source.js';
 import {rootImageSource} from '../../source/sources/storage-root/root-image-source.js';
-import {loadBrowseModel} from '../../source/browse-session.js';
 import {createStore} from '../../source/view-model/session.js';
 import {diskRootReport} from '../helpers/disk-root.js';
 import {cleanup, keys, render} from './helpers/render.js';
-import {type OpenedImages} from '../../source/sources/image-source.js';
 
 let report: DiskReport;
 const opened: OpenedImages[] = [];

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {readRuleSetting, withSetting} from '../../source/gate/settings.js';
 import {compileGlob} from '../../source/analysis/path-glob.js';
 import {isDisabled, parseDiveRatio, parseGrowth, parseShare} from '../../source/gate/rule-values.js';
+import {readRuleSetting, withSetting} from '../../source/gate/settings.js';
 import {parseSize} from '../../source/gate/size-units.js';
 
 describe('sizes, read as dive reads highestWastedBytes (go-humanize)', () => {

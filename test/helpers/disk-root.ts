@@ -2,7 +2,7 @@ import path from 'node:path';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {inspectDisk} from '../../source/inspect-disk.js';
 import {type HandRoot, writeAufsRoot} from './aufs-root.js';
-import {temporaryDirectory, type TarSpec} from './make-tar.js';
+import {type TarSpec, temporaryDirectory} from './make-tar.js';
 
 const base: TarSpec[] = [{name: 'etc', type: 'directory'}, {name: 'etc/passwd', content: 'root:x:0:0\n'}, {name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(2000)}];
 const appLayers: TarSpec[][] = [base, [{name: 'app', type: 'directory'}, {name: 'app/data', content: 'd'.repeat(5000)}], [{name: 'bin/.wh.tool', content: ''}]];

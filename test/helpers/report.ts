@@ -1,5 +1,5 @@
-import {type Report} from '../../source/analysis/report.js';
 import {expect} from 'vitest';
+import {type Report} from '../../source/analysis/report.js';
 import {type CliResult, runCliAsync} from './cli.js';
 
 /** The progress lines a slow run prints on stderr (a plain line now and then when stderr is not a terminal). */

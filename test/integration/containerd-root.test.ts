@@ -3,11 +3,11 @@ import {cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, write
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {type Report} from '../../source/analysis/report.js';
+import {writeAufsRoot} from '../helpers/aufs-root.js';
 import {fixture, runCli, runCliAsync} from '../helpers/cli.js';
 import {unpackContainerdRoot} from '../helpers/containerd-root.js';
 import {diskReportErrors, imageReportErrors} from '../helpers/disk-schema.js';
 import {treeFingerprint} from '../helpers/tree-hash.js';
-import {writeAufsRoot} from '../helpers/aufs-root.js';
 
 let root = '';
 let report: DiskReport;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {runCli, runCliAsync} from '../helpers/cli.js';
-import {busybox, busyboxRootfsTar} from '../helpers/docker-engine.js';
 import {diskReportErrors, imageReportErrors} from '../helpers/disk-schema.js';
+import {busybox, busyboxRootfsTar} from '../helpers/docker-engine.js';
 import {treeFingerprint} from '../helpers/tree-hash.js';
 
 const podmanBinary = '/usr/bin/podman';

@@ -5,8 +5,7 @@ import {type DiskReport} from '../../source/analysis/disk-report.js';
 import {writeAufsRoot} from '../helpers/aufs-root.js';
 import {runCli} from '../helpers/cli.js';
 import {diskReportErrors, imageReportErrors} from '../helpers/disk-schema.js';
-import {makeDockerArchive, temporaryDirectory, writeTemporary} from '../helpers/make-tar.js';
-import {type TarSpec} from '../helpers/make-tar.js';
+import {makeDockerArchive, type TarSpec, temporaryDirectory, writeTemporary} from '../helpers/make-tar.js';
 
 const base: TarSpec[] = [{name: 'etc', type: 'directory'}, {name: 'etc/passwd', content: 'root:x:0:0\n'}, {name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(2000)}];
 const app: TarSpec[][] = [base, [{name: 'app', type: 'directory'}, {name: 'app/data', content: 'd'.repeat(5000)}], [{name: 'bin/.wh.tool', content: ''}]];

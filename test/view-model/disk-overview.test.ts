@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from 'vitest';
 import {type DiskReport} from '../../source/analysis/disk-report.js';
-import {initialOverviewState, type OverviewContext, type OverviewState, overviewImages, pressOverviewKey, selectedLayers} from '../../source/view-model/disk-overview.js';
 import {overviewHeaderLines, overviewLayout, tableLines, tableTitle} from '../../source/view-model/disk-overview-text.js';
+import {initialOverviewState, type OverviewContext, overviewImages, type OverviewState, pressOverviewKey, selectedLayers} from '../../source/view-model/disk-overview.js';
 import {diskRootReport} from '../helpers/disk-root.js';
 
 let report: DiskReport;

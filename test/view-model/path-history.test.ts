@@ -1,13 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {chooseImage, loadImage, viewAfter} from '../../source/inspect-image.js';
-import {unionListLines} from '../../source/output/union-list.js';
 import {loadBrowseModel} from '../../source/browse-session.js';
+import {chooseImage, loadImage, viewAfter} from '../../source/inspect-image.js';
+import {escapeListField, formatMode, unionListLines} from '../../source/output/union-list.js';
+import {archiveSource} from '../../source/sources/archive/archive-source.js';
+import {type BrowseModel} from '../../source/view-model/browse-model.js';
 import {removedStatus, versionAt} from '../../source/view-model/layer-state.js';
 import {binaryPathOf, findPath} from '../../source/view-model/path-table.js';
-import {type BrowseModel} from '../../source/view-model/browse-model.js';
 import {diveFixtures, ownFixture} from '../helpers/fixtures.js';
-import {escapeListField, formatMode} from '../../source/output/union-list.js';
-import {archiveSource} from '../../source/sources/archive/archive-source.js';
 
 const typeLetters = {file: 'f', hardlink: 'f', dir: 'd', symlink: 'l', char: 'c', block: 'b', fifo: 'p'} as const;
 

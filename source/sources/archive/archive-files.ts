@@ -1,16 +1,15 @@
-import {closeSync, createReadStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync} from 'node:fs';
-import {createWriteStream} from 'node:fs';
+import {closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {normalizeEntryPath, parentOf} from '../../analysis/paths.js';
 import {inFile, UserError} from '../../errors.js';
+import {type ProgressListener} from '../../progress.js';
+import {type SourceFiles} from '../image-source.js';
 import {type Compression, decompressStream, sniffCompression} from '../layers/decompress.js';
 import {type FileRange} from '../layers/file-range.js';
-import {type ProgressListener} from '../../progress.js';
 import {tarHeaders} from '../layers/tar-walk.js';
-import {type SourceFiles} from '../image-source.js';
 
 const maxJsonBytes = 64 * 1024 * 1024;
 

@@ -1,11 +1,10 @@
 import {createHash} from 'node:crypto';
 import {readSync} from 'node:fs';
 import {inFile} from '../../errors.js';
-import {readJson} from './archive-files.js';
 import {type ImageConfig, parseImageConfig} from '../image-config.js';
+import {type ImageLayout, type LayerBlob, type SourceFiles, type SourceImage} from '../image-source.js';
+import {readJson} from './archive-files.js';
 import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, platformMatches, walkOciIndex} from './oci.js';
-import {type SourceFiles} from '../image-source.js';
-import {type ImageLayout, type LayerBlob, type SourceImage} from '../image-source.js';
 
 type ManifestJsonItem = {Config?: unknown; RepoTags?: unknown; Layers?: unknown; LayerSources?: unknown};
 

@@ -1,6 +1,6 @@
 import {inFile} from '../../errors.js';
-import {readJson} from './archive-files.js';
 import {type SourceFiles} from '../image-source.js';
+import {readJson} from './archive-files.js';
 
 export type OciDescriptor = {
 	mediaType?: string;

@@ -1,7 +1,7 @@
 /** bbolt files of a storage root (containerd's databases, Docker's volume metadata), read without their lock. */
 import {inFile} from '../../errors.js';
-import {BoltDatabase, BoltFormatError} from './bbolt.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
+import {BoltDatabase, BoltFormatError} from './bbolt.js';
 
 /**
  * Opens a bbolt file of the root: read whole, without the lock its engine holds while it runs. A file being rewritten can be torn; a

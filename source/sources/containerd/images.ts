@@ -2,11 +2,11 @@
  * An image record of containerd's store resolved through its content store: the target (an index or a manifest),
  * each platform's manifest, config and layer blobs, and the chainIDs under which their layers are unpacked.
  */
-import {type ImageConfig, parseImageConfig} from '../image-config.js';
-import {chainIds} from '../docker/store.js';
-import {type ContainerdImage, contentDirectory, type Namespace} from './metadata.js';
 import {blobPath, isForeignLayer, type OciDescriptor, platformOf} from '../archive/oci.js';
+import {chainIds} from '../docker/store.js';
+import {type ImageConfig, parseImageConfig} from '../image-config.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
+import {type ContainerdImage, contentDirectory, type Namespace} from './metadata.js';
 
 export type ResolvedLayer = {
 	descriptor: OciDescriptor;

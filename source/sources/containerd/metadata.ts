@@ -2,10 +2,10 @@
  * containerd's records as they are on disk: the namespaced metadata database (`meta.db`, docs/formats.md §4.3) and the
  * overlayfs snapshotter's own database (`metadata.db`, 4.4), read through the bbolt reader without any lock.
  */
+import {type StorageRoot} from '../storage-root/storage-root.js';
 import {type BoltBucket, type BoltDatabase, BoltFormatError} from './bbolt.js';
 import {readBolt} from './bolt-file.js';
 import {goTime, varintNumber} from './go-binary.js';
-import {type StorageRoot} from '../storage-root/storage-root.js';
 
 export const metadataFile = 'io.containerd.metadata.v1.bolt/meta.db';
 export const contentDirectory = 'io.containerd.content.v1.content';

@@ -3,12 +3,12 @@
  * containers that use them, and what containerd's garbage collector keeps or would remove (docs/formats.md §4.3-4.5).
  */
 import {type ContainerRecord, isBuildKitId, type LooseDirectory, type StoreRecords} from '../../analysis/disk-records.js';
+import {readContainers, readDockerVolumes} from '../docker/containers.js';
+import {allocatedSize, directorySize} from '../storage-root/directory-size.js';
+import {engineOn} from '../storage-root/running-engine.js';
+import {type StorageRoot} from '../storage-root/storage-root.js';
 import {contentDirectory, type Namespace, snapshotterDirectory, snapshotterName} from './metadata.js';
 import {type ContainerdNamespaceStore, type ContainerdStore, contentPart, snapshotPart} from './store.js';
-import {allocatedSize, directorySize} from '../storage-root/directory-size.js';
-import {readContainers, readDockerVolumes} from '../docker/containers.js';
-import {type StorageRoot} from '../storage-root/storage-root.js';
-import {engineOn} from '../storage-root/running-engine.js';
 
 /** The Docker data root whose images live in this containerd store, and whether its volumes count here. */
 export type DockerSide = {root: StorageRoot; volumes: boolean};

@@ -4,10 +4,10 @@
  */
 import {type ImageRecord, type LayerRecord} from '../../analysis/disk-records.js';
 import {familiarReference} from '../../analysis/reference.js';
-import {type ContainerdMetadata, contentDirectory, metadataFile, type Namespace, readContainerdMetadata, type Snapshot, snapshotterDirectory, snapshotterName} from './metadata.js';
-import {namespaceBlobs, type ResolvedImage, resolveImage} from './images.js';
 import {blobPath, hostPlatform, platformMatches} from '../archive/oci.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
+import {namespaceBlobs, type ResolvedImage, resolveImage} from './images.js';
+import {type ContainerdMetadata, contentDirectory, metadataFile, type Namespace, readContainerdMetadata, type Snapshot, snapshotterDirectory, snapshotterName} from './metadata.js';
 
 /** Where a root keeps containerd's data: the root itself (`/var/lib/containerd`) or dockerd's own containerd. */
 export function containerdBase(root: StorageRoot): string | undefined {

@@ -1,6 +1,6 @@
 import {type OpenedImages} from '../image-source.js';
-import {openStoredImages, type StoredImage, whiteoutsOf} from '../storage-root/stored-images.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
+import {openStoredImages, type StoredImage, whiteoutsOf} from '../storage-root/stored-images.js';
 import {readContainersStore} from './store.js';
 
 /** The images of a containers/storage root: each layer listed from its tar-split, bodies read from the driver. */

@@ -1,7 +1,7 @@
 import {type ContainerRecord, type ImageRecord, type LayerRecord} from '../../analysis/disk-records.js';
+import {type ImageConfig, parseImageConfig} from '../image-config.js';
 import {directorySize} from '../storage-root/directory-size.js';
 import {type DriverLayout, driverLayout} from '../storage-root/driver-layout.js';
-import {type ImageConfig, parseImageConfig} from '../image-config.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
 
 /** An image of containers/storage, with its config when the store has it. */

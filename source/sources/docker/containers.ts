@@ -3,9 +3,9 @@ import {type ContainerRecord, type ContainerState, type VolumeRecord} from '../.
 import {UserError} from '../../errors.js';
 import {readBolt} from '../containerd/bolt-file.js';
 import {directorySize} from '../storage-root/directory-size.js';
+import {type StorageRoot} from '../storage-root/storage-root.js';
 import {changedBytes} from './changed-bytes.js';
 import {type DockerStore, type MountRecord} from './store.js';
-import {type StorageRoot} from '../storage-root/storage-root.js';
 
 type ConfigV2 = {
 	ID?: string;

@@ -1,6 +1,6 @@
 import {type OpenedImages} from '../image-source.js';
-import {openStoredImages, type StoredImage, whiteoutsOf} from '../storage-root/stored-images.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
+import {openStoredImages, type StoredImage, whiteoutsOf} from '../storage-root/stored-images.js';
 import {readDockerStore} from './store.js';
 
 /** The images of Docker's classic store: each layer listed from its layerdb tar-split, bodies read from the driver. */

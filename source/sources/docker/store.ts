@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto';
 import {type ImageRecord, type LayerRecord} from '../../analysis/disk-records.js';
 import {UserError} from '../../errors.js';
-import {type DriverLayout, driverLayout, knownDrivers} from '../storage-root/driver-layout.js';
 import {type ImageConfig, parseImageConfig} from '../image-config.js';
+import {type DriverLayout, driverLayout, knownDrivers} from '../storage-root/driver-layout.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
 
 /** An image of Docker's classic store, with its config as stored. */

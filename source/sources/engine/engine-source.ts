@@ -1,6 +1,6 @@
 import {escapeControl} from '../../analysis/display.js';
-import {openedArchive} from '../archive/archive-source.js';
 import {openArchiveStream} from '../archive/archive-files.js';
+import {openedArchive} from '../archive/archive-source.js';
 import {type ImageSource} from '../image-source.js';
 import {connectEngine, saveImage} from './engine-socket.js';
 

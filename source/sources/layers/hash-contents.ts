@@ -1,8 +1,8 @@
 import {hash} from 'node:crypto';
 import {type LayerEntry} from '../../analysis/model.js';
-import {hashFileBytes, WindowedReader, windowBytes} from './file-range.js';
 import {type ProgressListener} from '../../progress.js';
 import {type ReadLayer} from '../image-source.js';
+import {hashFileBytes, windowBytes, WindowedReader} from './file-range.js';
 
 /**
  * Hashes the wanted entries of seekable layers in place (streamed layers were hashed while read), in tar order

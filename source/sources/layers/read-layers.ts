@@ -1,10 +1,10 @@
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
+import {type ProgressListener} from '../../progress.js';
 import {readHead} from '../archive/archive-files.js';
+import {type LayerBlob, type ReadLayer, type SourceFiles, type SourceImage} from '../image-source.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
 import {type FileRange} from './file-range.js';
-import {type ProgressListener} from '../../progress.js';
 import {walkSeekableTar, walkTarStream} from './tar-walk.js';
-import {type LayerBlob, type ReadLayer, type SourceFiles, type SourceImage} from '../image-source.js';
 
 /**
  * Lists every layer of an image. A layer missing from the archive is an error unless it is foreign. Two layers are

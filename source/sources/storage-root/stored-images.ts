@@ -1,5 +1,5 @@
-import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
 import {hash} from 'node:crypto';
+import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
 import {type ImageRecord} from '../../analysis/disk-records.js';
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
 import {familiarReference} from '../../analysis/reference.js';

@@ -1,8 +1,8 @@
-import {chooseImage} from '../../../source/inspect-image.js';
 import {loadBrowseModel} from '../../../source/browse-session.js';
+import {chooseImage} from '../../../source/inspect-image.js';
+import {archiveSource} from '../../../source/sources/archive/archive-source.js';
 import {type BrowseModel} from '../../../source/view-model/browse-model.js';
 import {fixture} from '../../helpers/cli.js';
-import {archiveSource} from '../../../source/sources/archive/archive-source.js';
 
 const models = new Map<string, Promise<BrowseModel>>();
 

@@ -1,5 +1,5 @@
-import {act, type ReactElement} from 'react';
 import {cleanup as inkCleanup, render as inkRender} from 'ink-testing-library';
+import {act, type ReactElement} from 'react';
 
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
 
