@@ -32,7 +32,8 @@ export function detectBaseImage(evidence: BaseEvidence): BaseImage {
 	if (shared > 0) return {layers: shared, method: 'shared-layers', detail: `layers 0-${shared - 1} are another image's whole chain`};
 	const fromHistory = boundaryFromHistory(history);
 	if (fromHistory) return fromHistory;
-	return {layers: Math.min(1, layerCount), method: 'first-layer', detail: 'no other evidence: layer 0 taken as the base (as dive does)'};
+	if (layerCount === 0) return {layers: 0, method: 'first-layer', detail: 'the image has no layers'};
+	return {layers: 1, method: 'first-layer', detail: 'no other evidence: layer 0 taken as the base (as dive does)'};
 }
 
 function boundaryFromHistory(history: HistoryStep[]): BaseImage | undefined {

@@ -14,7 +14,8 @@ export async function runList(source: ImageSource, options: ListOptions): Promis
 	const lines = await readChosenImage(source, async (opened, image, onProgress) => {
 		const last = image.layers.length - 1;
 		const upTo = options.layer ?? last;
-		if (upTo < 0 || upTo > last) throw new UserError(`--layer ${upTo}: the image has layers 0 to ${last}`);
+		if (options.layer !== undefined && last < 0) throw new UserError(`--layer ${upTo}: the image has no layers`);
+		if (options.layer !== undefined && upTo > last) throw new UserError(`--layer ${upTo}: the image has layers 0 to ${last}`);
 		return unionListLines(viewAfter(await loadImage(opened, image, onProgress), upTo).view);
 	});
 	await writeStdout(`${lines.join('\n')}\n`, 'latin1');

@@ -51,7 +51,7 @@ export function summaryFigureText(report: Report, width: number): string[] {
 	const base = report.baseImage;
 	return [
 		`Total    ${formatBytes(own.storedBytes)} in ${report.layers.length} layers, ${formatBytes(own.visibleBytes)} visible`,
-		`Base     layers 0-${Math.max(0, base.layers - 1)} (${base.method})`,
+		`Base     ${base.layers === 0 ? 'no layers' : `layers 0-${base.layers - 1}`} (${base.method})`,
 		`Efficiency ${formatPercent(own.efficiency)} (layerscope), retained ${formatBytes(own.retainedBytes)}`,
 		`  overwritten ${formatBytes(own.overwrittenBytes)}, deleted ${formatBytes(own.deletedBytes)}, metadata-only ${formatBytes(own.metadataOnlyBytes)}`,
 		`Duplicate ${formatBytes(own.duplicateBytes)}`,

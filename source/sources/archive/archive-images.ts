@@ -48,14 +48,17 @@ function fromManifestJson(files: SourceFiles): SourceImage[] {
 	if (!Array.isArray(manifest)) throw inFile(files.label, 'manifest.json is not a list of images');
 	const ociManifests = files.has('index.json') && files.has('oci-layout') ? ociManifestsByConfig(files) : new Map();
 	return (manifest as ManifestJsonItem[]).map((item, position) => {
-		if (typeof item?.Config !== 'string' || !Array.isArray(item.Layers)) {
+		// An image with no layer at all (FROM scratch with only LABEL or ENV) has `"Layers": []`, or null when Docker's
+		// containerd image store saved it.
+		const layers = item?.Layers ?? [];
+		if (typeof item?.Config !== 'string' || !Array.isArray(layers)) {
 			throw inFile(files.label, `manifest.json entry ${position} has no Config or Layers`);
 		}
 
 		const configFile = normalizeArchivePath(item.Config);
 		const {config, id} = readConfig(files, configFile);
 		const oci = ociManifests.get(id) as {manifest: OciManifest; digest: string} | undefined;
-		const layerFiles = (item.Layers as unknown[]).map(layer => normalizeArchivePath(String(layer)));
+		const layerFiles = (layers as unknown[]).map(layer => normalizeArchivePath(String(layer)));
 		const image: SourceImage = {
 			references: Array.isArray(item.RepoTags) ? item.RepoTags.map(String) : [],
 			id,
@@ -95,7 +98,7 @@ function describeManifestLayer(
 function manifestJsonLayout(
 	files: SourceFiles, item: ManifestJsonItem, layerFiles: string[], config: ImageConfig, oci: OciManifest | undefined,
 ): ImageLayout {
-	if (layerFiles.every(file => file.endsWith('/layer.tar'))) return 'docker-legacy';
+	if (layerFiles.length > 0 && layerFiles.every(file => file.endsWith('/layer.tar'))) return 'docker-legacy';
 	if (!files.has('oci-layout')) return 'docker-archive';
 	if (typeof item.LayerSources === 'object' && item.LayerSources !== null) return 'docker-oci';
 	if (files.has('repositories')) return 'docker-oci';
