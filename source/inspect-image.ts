@@ -3,6 +3,7 @@
  * accounted for. The faces call these; they never read a source themselves.
  */
 import {detectBaseImage} from './analysis/base-image.js';
+import {limits} from './analysis/limits.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
 import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
@@ -52,6 +53,10 @@ export type LoadedImage = {
 /** Reads every layer of the chosen image. A layer the archive lacks is an error, unless it is a foreign one. */
 export async function loadImage(opened: OpenedImages, image: SourceImage, onProgress?: ProgressListener): Promise<LoadedImage> {
 	const diffIds = image.config.rootfs?.diff_ids ?? [];
+	if (image.layers.length > limits.layersPerImage) {
+		throw inFile(opened.files.label, `the image lists ${image.layers.length} layers, more than the ${limits.layersPerImage} layerscope reads (engines stop at 128)`);
+	}
+
 	for (const blob of image.layers) {
 		if (!blob.inArchive && !blob.foreign) throw inFile(opened.files.label, `layer ${blob.index} (${blob.file ?? blob.digest}) is missing from the archive`);
 	}

@@ -2,6 +2,7 @@
  * Path rules for layer entries. Paths are kept as "binary" strings (one char per byte, latin1) so that names
  * that are not UTF-8 survive, and so that comparing two strings compares their bytes.
  */
+import {limits} from './limits.js';
 
 export type NormalizedPath = {ok: true; path: string} | {ok: false; problem: string};
 
@@ -11,6 +12,8 @@ export type NormalizedPath = {ok: true; path: string} | {ok: false; problem: str
  * climb out of the root with `..`.
  */
 export function normalizeEntryPath(raw: string): NormalizedPath {
+	// No kernel resolves a longer path, so no engine can unpack such an entry; deeper views would only cost stack.
+	if (raw.length > limits.pathBytes) return {ok: false, problem: `a path of ${raw.length} bytes, longer than any file system resolves (${limits.pathBytes}): ${raw.slice(0, 60)}…`};
 	if (isClean(raw)) return {ok: true, path: raw.endsWith('/') ? raw.slice(0, -1) : raw};
 	const parts: string[] = [];
 	for (const part of raw.split('/')) {

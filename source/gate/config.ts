@@ -1,6 +1,7 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {closeSync, constants, existsSync, fstatSync, openSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
+import {describeBytes, limits} from '../analysis/limits.js';
 import {inFile, UserError} from '../errors.js';
 import {type Baseline, diveDefaults, diveRuleKeys, type GateRules, type RuleKey} from './rules.js';
 import {isRuleKey, readRuleSetting, ruleKeys, type RuleSetting, withSetting} from './settings.js';
@@ -55,12 +56,23 @@ function findConfigFile(given: string | undefined): GateConfigFile | undefined {
 	return existsSync(diveConfigName) ? {path: diveConfigName, dialect: 'dive'} : undefined;
 }
 
-/** A file's text, or a one-line error naming the file and what it was to be. */
+/**
+ * A file's text, or a one-line error naming the file and what it was to be. Only a regular file of a sane size is
+ * read: a FIFO or a symlink to /dev/zero in the working directory must not hang or exhaust the gate.
+ */
 function readText(file: string, what: string): string {
+	let fd: number | undefined;
 	try {
-		return readFileSync(file, 'utf8');
+		fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		const stats = fstatSync(fd);
+		if (!stats.isFile()) throw inFile(file, `${what} is not a regular file`);
+		if (stats.size > limits.gateFileBytes) throw inFile(file, `${what} is ${stats.size} bytes, more than the ${describeBytes(limits.gateFileBytes)} layerscope reads`);
+		return readFileSync(fd, 'utf8');
 	} catch (error) {
+		if (error instanceof UserError) throw error;
 		throw inFile(file, `cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+	} finally {
+		if (fd !== undefined) closeSync(fd);
 	}
 }
 

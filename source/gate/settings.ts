@@ -1,3 +1,4 @@
+import {compileGlob, GlobTooLarge} from '../analysis/path-glob.js';
 import {isDisabled, parseBytes, parseCount, type Parsed, parseDiveRatio, parseGrowth, parseShare} from './rule-values.js';
 import {diveRuleKeys, type GateRules, ownRuleKeys, type RuleKey} from './rules.js';
 
@@ -52,6 +53,15 @@ function readGlobs(raw: unknown): Parsed<RuleSetting> {
 
 	if (!Array.isArray(globs) || globs.some(glob => typeof glob !== 'string' || glob.trim() === '')) {
 		return {ok: false, problem: 'must be a list of path globs, such as ["**/.git/**", "**/*.pem"]'};
+	}
+
+	for (const glob of globs as string[]) {
+		try {
+			compileGlob(glob);
+		} catch (error) {
+			if (error instanceof GlobTooLarge) return {ok: false, problem: error.message};
+			throw error;
+		}
 	}
 
 	return {ok: true, value: {key: 'forbiddenPaths', threshold: globs as string[]}};

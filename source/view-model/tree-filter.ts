@@ -1,4 +1,4 @@
-import {compileGlob, compileNameGlob} from '../analysis/path-glob.js';
+import {compileGlob, compileNameGlob, GlobTooLarge} from '../analysis/path-glob.js';
 import {binaryToText} from '../analysis/paths.js';
 import {type PathTable} from './path-table.js';
 
@@ -30,14 +30,23 @@ export function compileFilter(text: string, syntax: FilterSyntax): CompiledFilte
 	}
 
 	if (!globSpecial.test(text) && !text.includes('/')) return {matcher: {literal: text, test: path => path.includes(text)}};
-	// The gate's globs (analysis/path-glob.ts): without a `/` a glob names a base name at any depth.
+	try {
+		return {matcher: globMatcher(text)};
+	} catch (error) {
+		if (error instanceof GlobTooLarge) return {error: 'too many {…} alternatives'};
+		throw error;
+	}
+}
+
+/** The gate's globs (analysis/path-glob.ts): without a `/` a glob names a base name at any depth. */
+function globMatcher(text: string): PathMatcher {
 	if (!text.includes('/')) {
 		const matchesName = compileNameGlob(text);
-		return {matcher: {test: (_path, name) => matchesName(name)}};
+		return {test: (_path, name) => matchesName(name)};
 	}
 
 	const glob = compileGlob(text);
-	return {matcher: {test: path => glob.matches(path)}};
+	return {test: path => glob.matches(path)};
 }
 
 /** Base names as text (UTF-8 decoded); an ASCII name is the very string the table holds, so this costs little. */

@@ -1,8 +1,10 @@
-import {closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync} from 'node:fs';
+import {closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, mkdtempSync, openSync, readSync, realpathSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {Socket} from 'node:net';
 import path from 'node:path';
-import {Readable} from 'node:stream';
+import {Readable, Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
+import {describeBytes, limits} from '../../analysis/limits.js';
 import {normalizeEntryPath, parentOf} from '../../analysis/paths.js';
 import {inFile, UserError} from '../../errors.js';
 import {type ProgressListener} from '../../progress.js';
@@ -108,16 +110,23 @@ class TarFileArchive implements SourceFiles {
 	}
 }
 
-/** An OCI image layout (or an unpacked `docker save`) as a directory. */
+/**
+ * An OCI image layout (or an unpacked `docker save`) as a directory. Its files are regular files inside it: a
+ * symlink (even one that stays inside), a FIFO or a device where a blob belongs is refused without being read.
+ */
 class DirectoryArchive implements SourceFiles {
 	readonly compression: Compression = 'none';
 	private readonly fds = new Map<string, number>();
+	private readonly root: string;
 
-	constructor(readonly label: string, private readonly root: string) {}
+	constructor(readonly label: string, root: string) {
+		this.root = realpathSync(root);
+	}
 
+	/** Whether the layout has something by that name; what it is (a regular file, nothing else) is checked on reading. */
 	has(file: string): boolean {
 		try {
-			return statSync(this.pathOf(file)).isFile();
+			return !lstatSync(this.pathOf(file)).isDirectory();
 		} catch {
 			return false;
 		}
@@ -133,7 +142,7 @@ class DirectoryArchive implements SourceFiles {
 	}
 
 	open(file: string): Readable {
-		return createReadStream(this.pathOf(file), {highWaterMark: 256 * 1024});
+		return createReadStream('', {fd: this.fdOf(file), start: 0, autoClose: false, highWaterMark: 256 * 1024});
 	}
 
 	close(): void {
@@ -150,13 +159,30 @@ class DirectoryArchive implements SourceFiles {
 	private fdOf(file: string): number {
 		let fd = this.fds.get(file);
 		if (fd === undefined) {
-			try {
-				fd = openSync(this.pathOf(file), 'r');
-			} catch {
-				throw inFile(this.label, `${file} is missing`);
-			}
-
+			fd = this.openInside(file);
 			this.fds.set(file, fd);
+		}
+
+		return fd;
+	}
+
+	/** Opens a file of the layout that is a regular file reached through no symlink. */
+	private openInside(file: string): number {
+		const full = this.pathOf(file);
+		let fd: number;
+		try {
+			if (realpathSync(path.dirname(full)) !== path.dirname(full)) throw inFile(this.label, `${file} is reached through a symbolic link`);
+			fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+		} catch (error) {
+			if (error instanceof UserError) throw error;
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ELOOP') throw inFile(this.label, `${file} is a symbolic link, not a file of the layout`);
+			throw inFile(this.label, `${file} is missing`);
+		}
+
+		if (!fstatSync(fd).isFile()) {
+			closeSync(fd);
+			throw inFile(this.label, `${file} is not a regular file`);
 		}
 
 		return fd;
@@ -179,9 +205,12 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 	}
 
 	if (stats.isDirectory()) return new DirectoryArchive(source, source);
+	// A pipe (`--tar <(docker save app)`, a named FIFO) is read as standard input is.
+	if (stats.isFIFO()) return spool(pipeStream(source), source, 'none', 0, onProgress, limits.pipeFirstByteSeconds);
+	if (!stats.isFile()) throw inFile(source, 'neither a file, a directory nor a pipe');
 	let fd: number;
 	try {
-		fd = openSync(source, 'r');
+		fd = openSync(source, constants.O_RDONLY | constants.O_NONBLOCK);
 	} catch (error) {
 		throw inFile(source, `cannot open (${(error as NodeJS.ErrnoException).code})`);
 	}
@@ -201,6 +230,15 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 	}
 
 	return openTar(source, fd, size, 'none');
+}
+
+/** A pipe opened without blocking on a writer, read through libuv's pipe handle. */
+function pipeStream(source: string): Readable {
+	try {
+		return new Socket({fd: openSync(source, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false});
+	} catch (error) {
+		throw inFile(source, `cannot open (${(error as NodeJS.ErrnoException).code})`);
+	}
 }
 
 /** An archive that arrives as a stream (an engine's `GET /images/{name}/get`), spooled like standard input. */
@@ -223,23 +261,19 @@ function openTar(label: string, fd: number, size: number, compression: Compressi
 }
 
 async function spool(
-	input: Readable, label: string, outer: Compression, inputBytes: number, onProgress?: ProgressListener,
+	input: Readable, label: string, outer: Compression, inputBytes: number, onProgress?: ProgressListener, firstByteSeconds?: number,
 ): Promise<SourceFiles> {
 	const directory = mkdtempSync(path.join(tmpdir(), 'layerscope-'));
-	const removeDirectory = () => {
-		rmSync(directory, {recursive: true, force: true});
-	};
-
-	process.once('exit', removeDirectory);
+	const removeDirectory = removedAtExit(directory);
 	const spoolFile = path.join(directory, 'archive.tar');
 	try {
-		const {compression, stream} = await sniffStream(input, outer, label);
+		const {compression, stream} = await sniffStream(input, outer, label, firstByteSeconds);
 		let done = 0;
 		input.on('data', (chunk: Buffer) => {
 			done += chunk.length;
 			onProgress?.({phase: 'decompressing the archive', bytesDone: done, bytesTotal: inputBytes, layersDone: 0, layersTotal: 0});
 		});
-		await pipeline(stream, createWriteStream(spoolFile));
+		await pipeline(stream, spoolGuard(label, compression, () => done), createWriteStream(spoolFile));
 		const fd = openSync(spoolFile, 'r');
 		const size = fstatSync(fd).size;
 		if (size === 0) throw inFile(label, 'empty input, not an image archive');
@@ -251,15 +285,78 @@ async function spool(
 	}
 }
 
+/**
+ * Counts what goes into the spool and stops it at the limit, or sooner when decompression inflates the input by
+ * more than any real archive does (a bomb), before it fills the disk.
+ */
+function spoolGuard(label: string, compression: Compression, inputRead: () => number): Transform {
+	let written = 0;
+	return new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			written += chunk.length;
+			if (written > limits.spoolBytes) {
+				callback(inFile(label, `more than ${describeBytes(limits.spoolBytes)} to spool: refused (it would fill the temporary directory)`));
+				return;
+			}
+
+			if (compression !== 'none' && written > limits.spoolBombBaseBytes && written > limits.spoolBombRatio * inputRead()) {
+				callback(inFile(label, `decompresses to more than ${limits.spoolBombRatio} times its size: refused as a decompression bomb`));
+				return;
+			}
+
+			callback(null, chunk);
+		},
+	});
+}
+
+/**
+ * Removes a private temporary directory when the process ends, however it ends: normally, or by SIGINT, SIGTERM or
+ * SIGHUP, after which the signal is raised again so that the exit status says what stopped us. Returns the remover.
+ */
+function removedAtExit(directory: string): () => void {
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	const remove = () => {
+		rmSync(directory, {recursive: true, force: true});
+		process.off('exit', remove);
+		for (const signal of signals) process.off(signal, onSignal);
+	};
+
+	const onSignal = (signal: NodeJS.Signals) => {
+		remove();
+		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+	};
+
+	process.once('exit', remove);
+	for (const signal of signals) process.once(signal, onSignal);
+	return remove;
+}
+
 /** For standard input the compression is only known once the first bytes arrive. */
 async function sniffStream(
-	input: Readable, known: Compression, label: string,
+	input: Readable, known: Compression, label: string, firstByteSeconds?: number,
 ): Promise<{compression: Compression; stream: Readable}> {
 	if (known !== 'none') return {compression: known, stream: decompressStream(input, known, label)};
-	const first = await firstChunk(input);
+	const first = await withDeadline(firstChunk(input), firstByteSeconds, () => {
+		input.destroy();
+		return inFile(label, `nothing arrived in ${firstByteSeconds} s: is anything writing to this pipe?`);
+	});
 	input.unshift(first);
 	const compression = sniffCompression(first);
 	return {compression, stream: decompressStream(input, compression, label)};
+}
+
+/** The promise's value, or the error `late` makes when it has not settled within `seconds` (none: no deadline). */
+async function withDeadline<T>(promise: Promise<T>, seconds: number | undefined, late: () => Error): Promise<T> {
+	if (seconds === undefined) return promise;
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(late()), seconds * 1000);
+	});
+	try {
+		return await Promise.race([promise, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 async function firstChunk(input: Readable): Promise<Buffer> {

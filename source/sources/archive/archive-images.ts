@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import {readSync} from 'node:fs';
 import {inFile} from '../../errors.js';
-import {type ImageConfig, parseImageConfig} from '../image-config.js';
+import {configProblem, type ImageConfig} from '../image-config.js';
 import {type ImageLayout, type LayerBlob, type SourceFiles, type SourceImage} from '../image-source.js';
 import {readJson} from './archive-files.js';
 import {blobPath, isForeignLayer, type OciDescriptor, type OciManifest, platformMatches, walkOciIndex} from './oci.js';
@@ -173,8 +173,10 @@ function describeOciLayer(
 }
 
 function readConfig(files: SourceFiles, configFile: string): {config: ImageConfig; id: string} {
-	const config = parseImageConfig(readJson(files, configFile));
-	if (!config) throw inFile(files.label, `${configFile} is not an image config`);
+	const document = readJson(files, configFile);
+	const problem = configProblem(document);
+	if (problem) throw inFile(files.label, `${configFile} is not an image config: ${problem}`);
+	const config = document as ImageConfig;
 	return {config, id: `sha256:${hashOf(files, configFile)}`};
 }
 

@@ -1,4 +1,5 @@
 import {inFile} from '../../errors.js';
+import {limits} from '../../analysis/limits.js';
 import {type SourceFiles} from '../image-source.js';
 import {readJson} from './archive-files.js';
 
@@ -67,33 +68,43 @@ function referenceOf(descriptor: OciDescriptor): string | undefined {
 export function * walkOciIndex(files: SourceFiles, options: {allPlatforms: boolean}): Generator<FoundManifest> {
 	const index = readJson(files, 'index.json') as OciIndex;
 	if (!Array.isArray(index?.manifests)) throw inFile(files.label, 'index.json has no manifests list');
-	const seen = new Set<string>();
-	for (const descriptor of index.manifests) {
+	const walk: Walk = {seen: new Set<string>(), visited: 0};
+	for (const descriptor of index.manifests.filter(isDescriptor)) {
 		const reference = referenceOf(descriptor);
-		yield * visitDescriptor(files, descriptor, reference ? [reference] : [], options, seen, 0);
+		yield * visitDescriptor(files, descriptor, reference ? [reference] : [], options, walk, 0);
 	}
 }
 
+/** An entry of a manifests list that is an object at all (a hostile index may hold null or numbers). */
+function isDescriptor(value: unknown): value is OciDescriptor {
+	return typeof value === 'object' && value !== null;
+}
+
+/** What a walk of an index tree has seen: manifests found, and descriptors visited against the budget. */
+type Walk = {seen: Set<string>; visited: number};
+
 function * visitDescriptor(
 	files: SourceFiles, descriptor: OciDescriptor, references: string[], options: {allPlatforms: boolean},
-	seen: Set<string>, depth: number,
+	walk: Walk, depth: number,
 ): Generator<FoundManifest> {
-	if (typeof descriptor?.digest !== 'string' || depth > 4) return;
+	if (typeof descriptor?.digest !== 'string' || depth > limits.indexDepth) return;
+	// Indexes may name one another many times over: without a budget, nesting grows the walk exponentially.
+	if (++walk.visited > limits.indexEntries) throw inFile(files.label, `its indexes lead to more than ${limits.indexEntries} manifests and indexes`);
 	const file = blobPath(descriptor.digest);
 	if (!files.has(file)) return;
 	const document = readJson(files, file) as OciIndex & OciManifest;
 	const isIndex = indexTypes.has(descriptor.mediaType ?? document.mediaType ?? '') || Array.isArray(document.manifests);
 	if (isIndex) {
-		for (const child of choosePlatforms(document.manifests ?? [], options.allPlatforms)) {
-			yield * visitDescriptor(files, child, references, options, seen, depth + 1);
+		for (const child of choosePlatforms(Array.isArray(document.manifests) ? document.manifests : [], options.allPlatforms)) {
+			yield * visitDescriptor(files, child, references, options, walk, depth + 1);
 		}
 
 		return;
 	}
 
 	const key = `${descriptor.digest} ${references.join(',')}`;
-	if (seen.has(key)) return;
-	seen.add(key);
+	if (walk.seen.has(key)) return;
+	walk.seen.add(key);
 	const found: FoundManifest = {manifest: document, digest: descriptor.digest, references};
 	const platform = platformOf(descriptor);
 	if (platform) found.platform = platform;
@@ -101,7 +112,7 @@ function * visitDescriptor(
 }
 
 function choosePlatforms(manifests: OciDescriptor[], allPlatforms: boolean): OciDescriptor[] {
-	const images = manifests.filter(descriptor => !isAttestation(descriptor));
+	const images = manifests.filter(descriptor => isDescriptor(descriptor) && !isAttestation(descriptor));
 	if (allPlatforms || images.length <= 1) return images;
 	const host = hostPlatform();
 	const matching = images.filter(descriptor => platformMatches(platformOf(descriptor), host));

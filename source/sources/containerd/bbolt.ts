@@ -80,6 +80,8 @@ export type BoltEntry = {key: Buffer; value: Buffer; isBucket: boolean};
 
 export class BoltDatabase {
 	private readonly meta: Meta;
+	/** Pages read so far, against a budget of a few times the pages the file holds (see `page`). */
+	private pagesRead = 0;
 
 	/** `file` is the whole database as read from disk. */
 	constructor(private readonly file: Buffer) {
@@ -99,9 +101,9 @@ export class BoltDatabase {
 	collect(root: {kind: 'page'; id: bigint} | {kind: 'inline'; page: Buffer}): BoltEntry[] {
 		const entries: BoltEntry[] = [];
 		if (root.kind === 'inline') {
-			this.walk(root.page, {offset: 0, end: root.page.length, flags: root.page.readUInt16LE(8), count: root.page.readUInt16LE(10)}, entries, 0);
+			this.walk(root.page, {offset: 0, end: root.page.length, flags: root.page.readUInt16LE(8), count: root.page.readUInt16LE(10)}, entries, 0, new Set());
 		} else {
-			this.walk(this.file, this.page(root.id), entries, 0);
+			this.walk(this.file, this.page(root.id), entries, 0, new Set([root.id]));
 		}
 
 		return entries;
@@ -119,6 +121,9 @@ export class BoltDatabase {
 
 	private page(id: bigint): Page {
 		const {pageSize, highWater} = this.meta;
+		// In a real file every page has one parent, so a reader sees each page about once; buckets whose pages are
+		// shared many times over (a hostile DAG) would otherwise multiply the work without bound.
+		if (++this.pagesRead > 4 * (this.file.length / pageSize) + 64) throw new BoltFormatError('its pages point at one another over and over (more pages read than the file holds)');
 		if (id < 2n || id >= highWater) throw new BoltFormatError(`page ${id} is outside the database's ${highWater} pages (torn or being written)`);
 		const offset = Number(id) * pageSize;
 		if (offset + pageHeaderBytes > this.file.length) throw new BoltFormatError(`page ${id} lies past the end of the file (truncated)`);
@@ -128,14 +133,17 @@ export class BoltDatabase {
 		return {offset, end, flags: this.file.readUInt16LE(offset + 8), count: this.file.readUInt16LE(offset + 10)};
 	}
 
-	private walk(bytes: Buffer, page: Page, entries: BoltEntry[], depth: number): void {
+	private walk(bytes: Buffer, page: Page, entries: BoltEntry[], depth: number, visited: Set<bigint>): void {
 		if (depth > maxDepth) throw new BoltFormatError('bucket tree deeper than any bbolt writes (pages point in a cycle)');
 		const elements = page.offset + pageHeaderBytes;
 		if (elements + page.count * elementBytes > page.end) throw new BoltFormatError(`page at byte ${page.offset} claims ${page.count} elements it has no room for`);
 		if (page.flags & branchPage) {
 			for (let index = 0; index < page.count; index++) {
 				const element = elements + index * elementBytes;
-				this.walk(this.file, this.page(bytes.readBigUInt64LE(element + 8)), entries, depth + 1);
+				const child = bytes.readBigUInt64LE(element + 8);
+				if (visited.has(child)) throw new BoltFormatError(`page ${child} is reached twice in one bucket (pages point in a cycle or share children)`);
+				visited.add(child);
+				this.walk(this.file, this.page(child), entries, depth + 1, visited);
 			}
 		} else if (page.flags & leafPage) {
 			for (let index = 0; index < page.count; index++) entries.push(leafEntry(bytes, page, elements + index * elementBytes));

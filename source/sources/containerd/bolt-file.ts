@@ -1,5 +1,6 @@
 /** bbolt files of a storage root (containerd's databases, Docker's volume metadata), read without their lock. */
 import {inFile} from '../../errors.js';
+import {limits} from '../../analysis/limits.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
 import {BoltDatabase, BoltFormatError} from './bbolt.js';
 
@@ -11,7 +12,7 @@ export function readBolt<T>(root: StorageRoot, file: string, decode: (database: 
 	let problem = '';
 	for (let attempt = 0; attempt < 3; attempt++) {
 		if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-		const bytes = root.bytes(file);
+		const bytes = root.bytes(file, limits.boltFileBytes);
 		if (bytes === undefined) throw inFile(root.full(file), 'missing, or not a regular file');
 		try {
 			return decode(new BoltDatabase(bytes));

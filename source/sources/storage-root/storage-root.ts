@@ -1,6 +1,8 @@
+import buffer from 'node:buffer';
 import {closeSync, constants, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
+import {describeBytes, limits} from '../../analysis/limits.js';
 import {UserError} from '../../errors.js';
 
 /** What to tell a user who may not read a root: both ways out. */
@@ -46,17 +48,20 @@ export class StorageRoot {
 	/** The absolute path of `relative`, which must not climb out of the root. */
 	full(relative: string): string {
 		const joined = path.join(this.path, relative);
-		if (joined !== this.path && !joined.startsWith(`${this.path}/`)) throw new Error(`path escapes the root: ${relative}`);
+		if (joined !== this.path && !joined.startsWith(`${this.path}/`)) throw new UserError(`${this.path}: ${relative} leads out of the root`);
 		return joined;
 	}
 
-	/** The bytes of a regular file, or undefined when it is absent, a symlink, or reached through one. */
-	bytes(relative: string): Buffer | undefined {
+	/**
+	 * The bytes of a regular file, or undefined when it is absent, a symlink, or reached through one. A file larger
+	 * than any metadata file an engine writes is an error: it is not read.
+	 */
+	bytes(relative: string, limit: number = limits.metadataFileBytes): Buffer | undefined {
 		const fd = this.openFile(relative);
 		if (fd === undefined) return undefined;
 		try {
 			const stats = fstatSync(fd);
-			if (!stats.isFile()) return undefined;
+			if (stats.size > limit) throw new UserError(`${this.full(relative)}: ${stats.size} bytes, more than the ${describeBytes(limit)} layerscope reads of such a file`);
 			const buffer = Buffer.alloc(stats.size);
 			let done = 0;
 			while (done < buffer.length) {
@@ -90,7 +95,7 @@ export class StorageRoot {
 
 	/** A JSON file; undefined when absent, and a `problem` when it does not parse. */
 	json(relative: string): {value?: unknown; problem?: string} {
-		const bytes = this.bytes(relative);
+		const bytes = this.bytes(relative, limits.jsonDocumentBytes);
 		if (bytes === undefined) return {};
 		try {
 			return {value: JSON.parse(bytes.toString('utf8')) as unknown};
@@ -99,12 +104,24 @@ export class StorageRoot {
 		}
 	}
 
-	/** A gzip file, inflated. */
-	gunzip(relative: string): Buffer | undefined {
+	/**
+	 * A gzip file, inflated, up to `base + ratio ×` its own size: past that it is a decompression bomb, refused
+	 * before it costs more memory.
+	 */
+	gunzip(relative: string, bound: {base: number; ratio: number}): Buffer | undefined {
 		const bytes = this.bytes(relative);
 		if (bytes === undefined) return undefined;
 		if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new UserError(`${this.full(relative)}: not gzip data`);
-		return gunzipSync(bytes);
+		const maxOutputLength = Math.min(buffer.constants.MAX_LENGTH, bound.base + (bound.ratio * bytes.length));
+		try {
+			return gunzipSync(bytes, {maxOutputLength});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+				throw new UserError(`${this.full(relative)}: inflates to more than ${describeBytes(maxOutputLength)} (${bound.ratio} times its size and more): refused as a decompression bomb`);
+			}
+
+			throw new UserError(`${this.full(relative)}: not valid gzip data (${(error as Error).message})`);
+		}
 	}
 
 	/**
@@ -137,12 +154,16 @@ export class StorageRoot {
 		return this.entries(relative).filter(entry => entry.isDirectory()).map(entry => entry.name);
 	}
 
-	/** Opens a regular file read-only without following a final symlink; undefined when absent. */
+	/**
+	 * Opens a regular file read-only without following a final symlink; undefined when absent. O_NONBLOCK keeps a
+	 * FIFO planted where a file belongs from blocking the open; anything but a regular file is then refused.
+	 */
 	openFile(relative: string): number | undefined {
 		if (!this.isInside(path.posix.dirname(relative))) return undefined;
-		const flags = constants.O_RDONLY | constants.O_NOFOLLOW | (this.noAtime ? constants.O_NOATIME : 0);
+		const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | (this.noAtime ? constants.O_NOATIME : 0);
+		let fd: number;
 		try {
-			return openSync(this.full(relative), flags);
+			fd = openSync(this.full(relative), flags);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EPERM' && this.noAtime) {
@@ -153,6 +174,15 @@ export class StorageRoot {
 			if (isMissing(error) || code === 'ELOOP') return undefined;
 			rethrow(error, this.full(relative));
 		}
+
+		const stats = fstatSync(fd);
+		if (!stats.isFile()) {
+			closeSync(fd);
+			if (stats.isDirectory()) return undefined;
+			throw new UserError(`${this.full(relative)}: not a regular file`);
+		}
+
+		return fd;
 	}
 
 	/** Whether a directory, symlinks resolved, is still under the root (cached per directory). */

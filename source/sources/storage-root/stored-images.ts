@@ -2,6 +2,7 @@ import {hash} from 'node:crypto';
 import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
 import {type ImageRecord} from '../../analysis/disk-records.js';
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
+import {limits} from '../../analysis/limits.js';
 import {familiarReference} from '../../analysis/reference.js';
 import {inFile} from '../../errors.js';
 import {type ProgressListener} from '../../progress.js';
@@ -98,7 +99,7 @@ function parentInside(directory: string, file: Buffer, insideByParent: Map<strin
 
 /** From the tar-split when there is one; otherwise from the layer's own directory, where the driver allows it. */
 async function listStoredLayer(root: StorageRoot, {tarSplit, whiteouts}: StoredLayer, directory: string, index: number): Promise<LayerListing> {
-	const inflated = root.gunzip(tarSplit);
+	const inflated = root.gunzip(tarSplit, {base: limits.tarSplitBaseBytes, ratio: limits.tarSplitRatio});
 	if (inflated !== undefined) return listTarSplit(inflated, `${root.path}/${tarSplit}`);
 	if (whiteouts) return listLayerDirectory(directory, whiteouts);
 	throw inFile(root.path, `layer ${index} has no tar-split (${tarSplit}), and a full-copy (vfs) layer directory cannot stand in for it`);

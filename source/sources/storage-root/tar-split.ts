@@ -1,4 +1,5 @@
 import {Readable} from 'node:stream';
+import {describeBytes, limits} from '../../analysis/limits.js';
 import {type LayerListing} from '../../analysis/model.js';
 import {inFile} from '../../errors.js';
 import {walkTarStream} from '../layers/tar-walk.js';
@@ -35,6 +36,7 @@ class Batcher {
  */
 function * synthesizedTar(jsonLines: Buffer, label: string): Generator<Buffer> {
 	const batch = new Batcher();
+	let claimed = 0;
 	let start = 0;
 	while (start < jsonLines.length) {
 		let end = jsonLines.indexOf(0x0a, start);
@@ -49,7 +51,12 @@ function * synthesizedTar(jsonLines: Buffer, label: string): Generator<Buffer> {
 			throw inFile(label, 'not a tar-split stream (a line is not JSON)');
 		}
 
-		const pieces = entry.type === 2 && entry.payload ? [Buffer.from(entry.payload, 'base64')] : entry.type === 1 ? zeroPieces(entry.size ?? 0) : [];
+		if (typeof entry !== 'object' || entry === null || (entry.payload !== undefined && entry.payload !== null && typeof entry.payload !== 'string')) {
+			throw inFile(label, 'not a tar-split stream (a line is not an entry)');
+		}
+
+		const pieces = entry.type === 2 && entry.payload ? [Buffer.from(entry.payload, 'base64')] : entry.type === 1 ? zeroPieces(bodySize(entry, claimed, label)) : [];
+		if (entry.type === 1) claimed += entry.size ?? 0;
 		for (const piece of pieces) {
 			// Large bodies go through as they are: copying a gigabyte of zeros into batches would cost more than parsing.
 			if (piece.length >= 64 * 1024) {
@@ -68,10 +75,16 @@ function * synthesizedTar(jsonLines: Buffer, label: string): Generator<Buffer> {
 	if (last) yield last;
 }
 
-function zeroPieces(size: number): Buffer[] {
-	const pieces: Buffer[] = [];
-	for (let left = size; left > 0; left -= zeros.length) pieces.push(zeros.subarray(0, Math.min(left, zeros.length)));
-	return pieces;
+/** A file entry's body size, checked: a whole number, and all bodies of the layer within what any layer holds. */
+function bodySize(entry: TarSplitEntry, claimedBefore: number, label: string): number {
+	const size = entry.size ?? 0;
+	if (!Number.isSafeInteger(size) || size < 0) throw inFile(label, `a file entry has the size ${String(size)}, not a byte count`);
+	if (claimedBefore + size > limits.layerBodyBytes) throw inFile(label, `its file entries claim more than ${describeBytes(limits.layerBodyBytes)} of bodies, more than any layer holds`);
+	return size;
+}
+
+function * zeroPieces(size: number): Generator<Buffer> {
+	for (let left = size; left > 0; left -= zeros.length) yield zeros.subarray(0, Math.min(left, zeros.length));
 }
 
 /** Lists a layer from its inflated `tar-split.json.gz`. Entries carry no digests: bodies were never read. */
