@@ -23,6 +23,12 @@ export const limits = {
 	/** An inflated tar-split stream: a base, plus so many times its compressed size (a real one compresses 10–30×). */
 	tarSplitBaseBytes: 64 * mebibyte,
 	tarSplitRatio: 100,
+	/**
+	 * A layer may decompress to this many times its size once past the base: gzip cannot exceed about 1030×, and
+	 * zstd reaches more only on runs of zeros (a sparse file in a zstd layer is the one real case it refuses).
+	 */
+	layerBombBaseBytes: gibibyte,
+	layerBombRatio: 5000,
 	/** A bbolt database (containerd's meta.db, a snapshotter's metadata.db, Docker's volume database). */
 	boltFileBytes: gibibyte,
 	/** A config file of the gate or a baseline report. */

@@ -1,7 +1,8 @@
 import {type Readable, Transform, type TransformCallback} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import {Decompress as ZstdDecompress} from 'fzstd';
-import {inFile} from '../../errors.js';
+import {limits} from '../../analysis/limits.js';
+import {inFile, UserError} from '../../errors.js';
 
 export type Compression = 'gzip' | 'zstd' | 'bzip2' | 'xz' | 'none';
 
@@ -16,9 +17,6 @@ export function sniffCompression(head: Uint8Array): Compression {
 	return 'none';
 }
 
-/** Output beyond this many times the input, past the first GiB, is taken for a decompression bomb. */
-const maxExpansionRatio = 5000;
-const bombFloorBytes = 1024 ** 3;
 /** zstd's own default limit for a frame's window; larger windows need `--long` and would cost that much memory. */
 const maxZstdWindowBytes = 128 * 1024 * 1024;
 
@@ -52,7 +50,7 @@ function guardExpansion(input: Readable, decoder: Transform, label: string): Rea
 	const guard = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
 			bytesOut += chunk.length;
-			if (bytesOut > bombFloorBytes && bytesOut > bytesIn * maxExpansionRatio) {
+			if (isBomb(bytesIn, bytesOut)) {
 				callback(inFile(label, `looks like a decompression bomb (${bytesIn} bytes expand past ${bytesOut})`));
 				return;
 			}
@@ -61,7 +59,7 @@ function guardExpansion(input: Readable, decoder: Transform, label: string): Rea
 		},
 	});
 	input.on('error', error => guard.destroy(error));
-	decoder.on('error', error => guard.destroy(inFile(label, `bad ${decoderName(decoder)} data: ${error.message}`)));
+	decoder.on('error', error => guard.destroy(error instanceof UserError ? error : inFile(label, `bad ${decoderName(decoder)} data: ${error.message}`)));
 	input.pipe(decoder).pipe(guard);
 	return guard;
 }
@@ -70,14 +68,30 @@ function decoderName(decoder: Transform): string {
 	return decoder instanceof ZstdTransform ? 'zstd' : 'gzip';
 }
 
-/** fzstd's push decoder as a Node transform, refusing frames whose window would need unbounded memory. */
+/** Output beyond `layerBombRatio` times the input, past `layerBombBaseBytes`, is taken for a decompression bomb. */
+function isBomb(bytesIn: number, bytesOut: number): boolean {
+	return bytesOut > limits.layerBombBaseBytes && bytesOut > bytesIn * limits.layerBombRatio;
+}
+
+/** A decompression bomb caught inside the decoder, before its output piles up in memory. */
+class DecompressionBomb extends Error {}
+
+/**
+ * fzstd's push decoder as a Node transform, refusing frames whose window would need unbounded memory. The decoder
+ * hands over everything one input chunk decodes to at once, ignoring backpressure: so the expansion is checked as
+ * it decodes, and a bomb stops it mid-chunk.
+ */
 class ZstdTransform extends Transform {
 	private readonly decoder: ZstdDecompress;
 	private checkedHeader = false;
+	private bytesIn = 0;
+	private bytesOut = 0;
 
 	constructor(private readonly label: string) {
 		super({readableHighWaterMark: 256 * 1024});
 		this.decoder = new ZstdDecompress((data: Uint8Array) => {
+			this.bytesOut += data.byteLength;
+			if (isBomb(this.bytesIn, this.bytesOut)) throw new DecompressionBomb(`looks like a decompression bomb (${this.bytesIn} bytes expand past ${this.bytesOut})`);
 			this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 		});
 	}
@@ -93,10 +107,11 @@ class ZstdTransform extends Transform {
 				}
 			}
 
+			this.bytesIn += chunk.length;
 			this.decoder.push(chunk);
 			callback();
 		} catch (error) {
-			callback(error as Error);
+			callback(error instanceof DecompressionBomb ? inFile(this.label, error.message) : error as Error);
 		}
 	}
 
