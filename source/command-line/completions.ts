@@ -1,5 +1,5 @@
 /** `layerscope completion bash|zsh|fish`: a completion script made from the flag table. */
-import {flagTable, type FlagRow, spellingsOf} from './flag-table.js';
+import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
 
 export const shells = ['bash', 'zsh', 'fish'] as const;
 export type Shell = typeof shells[number];
@@ -25,7 +25,7 @@ export function completionScript(shell: Shell): string {
 }
 
 /** What a user types: kebab case and short flags (dive's camelCase spellings work, but are not offered). */
-const offered = (row: FlagRow) => spellingsOf(row).filter(spelling => !/[A-Z]/.test(spelling));
+const offered = (row: FlagRow) => spellingsOf(row).filter(spelling => !isCamelCase(spelling));
 const takesValue = (row: FlagRow) => row.kind !== 'boolean';
 const valueFlagsCompleting = (kind: FlagRow['completes']) => flagTable.filter(row => takesValue(row) && row.completes === kind).flatMap(offered);
 

@@ -137,6 +137,9 @@ export function spellingsOf(row: FlagRow): string[] {
 	];
 }
 
+/** dive's camelCase spellings (`--baseLayers`) are accepted but not shown or offered. */
+export const isCamelCase = (spelling: string) => spelling.startsWith('--') && /[A-Z]/.test(spelling);
+
 /** The flag object meow parses with; help and version are answered before meow runs. */
 export function meowFlags(): Record<string, {type: FlagRow['kind']; isMultiple?: true; shortFlag?: string}> {
 	const flags: Record<string, {type: FlagRow['kind']; isMultiple?: true; shortFlag?: string}> = {};

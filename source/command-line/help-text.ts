@@ -1,4 +1,4 @@
-import {flagTable, type FlagRow, spellingsOf} from './flag-table.js';
+import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
 import {argumentRule, environment, exitCodes, sections, summary, usage} from './help-content.js';
 
 const nameColumn = 26;
@@ -24,7 +24,7 @@ export function helpText(): string {
 
 /** `--ci, --no-ci`, `-h, --help`, `--tar FILE|DIR|-`: the spellings a user types (dive's camelCase ones go unsaid). */
 export function flagUsage(row: FlagRow): string {
-	const spellings = spellingsOf(row).filter(spelling => !/[A-Z]/.test(spelling));
+	const spellings = spellingsOf(row).filter(spelling => !isCamelCase(spelling));
 	const shorts = spellings.filter(spelling => !spelling.startsWith('--'));
 	const longs = spellings.filter(spelling => spelling.startsWith('--'));
 	const named = [...shorts, ...longs].join(', ');

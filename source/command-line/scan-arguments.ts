@@ -5,7 +5,7 @@
 import leven from 'leven';
 import {UserError} from '../errors.js';
 import {isShell, type Shell} from './completions.js';
-import {flagTable, type FlagRow, spellingsOf} from './flag-table.js';
+import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
 
 export type Request =
 	| {kind: 'help'}
@@ -72,7 +72,7 @@ export function unknownFlagMessage(spelling: string): string {
 function nearestFlag(spelling: string): string | undefined {
 	const typed = spelling.replace(/^-+/, '').toLowerCase();
 	if (typed.length < 2) return undefined;
-	const longSpellings = [...rowBySpelling.keys()].filter(known => known.startsWith('--') && !/[A-Z]/.test(known));
+	const longSpellings = [...rowBySpelling.keys()].filter(known => known.startsWith('--') && !isCamelCase(known));
 	const prefixed = longSpellings.filter(known => known.slice(2).startsWith(typed));
 	if (typed.length >= 3 && prefixed.length === 1) return prefixed[0];
 	const tolerance = Math.max(2, Math.floor(typed.length / 3));
