@@ -4,11 +4,19 @@
 import process from 'node:process';
 import meow from 'meow';
 import {escapeControl} from './source/analysis/display.js';
+import {completionScript} from './source/command-line/completions.js';
+import {meowFlags} from './source/command-line/flag-table.js';
+import {refuseFlagsOutside} from './source/command-line/flags-in-context.js';
+import {helpText} from './source/command-line/help-text.js';
+import {scanArguments} from './source/command-line/scan-arguments.js';
 import {UserError} from './source/errors.js';
-import {gateFlags, gateHelp} from './source/gate/flags.js';
+import {type GateFlags} from './source/gate/config.js';
 import {chooseMode, type Mode} from './source/mode.js';
+import {type ColourChoice, colourChoice, exportColourChoice} from './source/output/colour.js';
 import {type DiskRoots, namesImage, type SourceRequest, targetOf} from './source/sources/choose-source.js';
 import {type ImageSource} from './source/sources/image-source.js';
+import {writeStdout} from './source/terminal.js';
+import {version} from './source/version.js';
 
 process.env['NODE_ENV'] ??= 'production';
 
@@ -28,54 +36,27 @@ function withDashValues(argv: string[]): string[] {
 	return joined;
 }
 
-const cli = meow(`
-	Usage
-	  $ layerscope --tar image.tar [options]      an image archive (docker save, podman save, OCI)
-	  $ layerscope docker-archive://image.tar     the same, dive's spelling (also oci-archive://, oci://DIR)
-	  $ layerscope [--root DIR] IMAGE             an image of a storage root (name, id or digest), read in place
-	  $ layerscope [--root DIR]                   where the disk of a container host went (images, prunes, orphans)
+/** The flags as meow returns them for the table's `meowFlags()`. */
+type Flags = {
+	tar?: string; image?: string; platform?: string; root?: string[];
+	list?: boolean; ci?: boolean; json?: string;
+	layer?: number; baseLayers?: number; color?: boolean; debug?: boolean;
+} & GateFlags;
 
-	Sources
-	  --tar FILE|DIR|-        a docker/podman save archive (plain, gzip or zstd), an OCI layout directory, or stdin
-	  --image REF             pick one image of an archive holding several (tag, id prefix or digest)
-	  --platform OS/ARCH      the platform of a multi-platform image, in an archive or a root (default: this host's)
-	  --root DIR              a Docker data root, containerd root or containers/storage root, read-only
-	                          (repeatable; default: /var/lib/docker, /var/lib/containerd,
-	                          /var/lib/containers/storage, ~/.local/share/containers/storage)
-
-	Modes (the first that applies wins)
-	  --list                  print the union view as TSV (after --layer N, default the last layer)
-	  --ci                    the efficiency gate (also when CI=true|1|yes, unless --no-ci)
-	  --json PATH|-           write the full report as JSON (- for stdout)
-	  (a terminal)            the interactive view; otherwise a text summary
-
-	Options
-	  --layer N               with --list: the view after layer N (layers count from 0)
-	  --base-layers N         the base image is layers 0..N-1 (default: detected)
-	  --debug                 show stack traces of internal errors
-${gateHelp}
-
-	Exit codes: 0 done (or gate passed), 1 a gate rule failed, 2 usage, config or input error.
-`, {
-	importMeta: import.meta,
-	argv: withDashValues(process.argv.slice(2)),
-	allowUnknownFlags: false,
-	// Without this meow reads an absent --ci as false, and CI=true could never turn the gate on.
-	booleanDefault: undefined,
-	flags: {
-		tar: {type: 'string'},
-		root: {type: 'string', isMultiple: true},
-		image: {type: 'string'},
-		platform: {type: 'string'},
-		list: {type: 'boolean', default: false},
-		layer: {type: 'number'},
-		json: {type: 'string'},
-		ci: {type: 'boolean'},
-		baseLayers: {type: 'number'},
-		...gateFlags,
-		debug: {type: 'boolean', default: false},
-	},
-});
+/** meow parses what `scanArguments` has checked; help and version are answered before it runs. */
+function parse(argv: string[]): {flags: Flags; input: string[]} {
+	const cli = meow({
+		importMeta: import.meta,
+		argv: withDashValues(argv),
+		allowUnknownFlags: false,
+		autoHelp: false,
+		autoVersion: false,
+		// Without this meow reads an absent --ci as false, and CI=true could never turn the gate on.
+		booleanDefault: undefined,
+		flags: meowFlags(),
+	});
+	return {flags: cli.flags as Flags, input: cli.input};
+}
 
 /** `os/arch[/variant]`, as `docker --platform` takes it; `arch` alone means linux. */
 function platformOf(given: string | undefined): string | undefined {
@@ -86,31 +67,43 @@ function platformOf(given: string | undefined): string | undefined {
 	return parts.join('/');
 }
 
-type Flags = typeof cli.flags;
+const argv = process.argv.slice(2);
 
 async function main(): Promise<number> {
-	const {flags, input} = cli;
+	const request = scanArguments(argv);
+	if (request.kind === 'help') return written(helpText());
+	if (request.kind === 'version') return written(`${version}\n`);
+	if (request.kind === 'completion') return written(completionScript(request.shell));
+	const {flags, input} = parse(argv);
 	const [positional, ...extra] = input;
 	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
 	for (const [name, value] of [['layer', flags.layer], ['base-layers', flags.baseLayers]] as const) {
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UserError(`--${name} takes a whole number from 0`);
 	}
 
+	const colour = colourChoice(flags.color, process.env);
+	exportColourChoice(colour, process.env);
 	const mode = chooseMode({
-		list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
+		list: flags.list === true, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
-	const request: SourceRequest = {tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform)};
-	if (!namesImage(request) && (mode === 'list' || flags.ci === true)) {
+	const source: SourceRequest = {tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform)};
+	if (!namesImage(source) && (mode === 'list' || flags.ci === true)) {
 		throw new UserError(`--${mode === 'list' ? 'list' : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
 	}
 
-	const target = targetOf(request);
-	return 'image' in target ? runImageFace(mode, target.image, flags) : runDiskFace(mode, target.disk, flags);
+	refuseFlagsOutside(request.given, namesImage(source) ? mode : 'disk');
+	const target = targetOf(source);
+	return 'image' in target ? runImageFace(mode, target.image, flags, colour) : runDiskFace(mode, target.disk, flags);
+}
+
+async function written(text: string): Promise<number> {
+	await writeStdout(text);
+	return 0;
 }
 
 /** One image: the face the mode names. */
-async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Promise<number> {
+async function runImageFace(mode: Mode, source: ImageSource, flags: Flags, colour: ColourChoice): Promise<number> {
 	const {baseLayers} = flags;
 	switch (mode) {
 		case 'list': {
@@ -120,7 +113,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Prom
 
 		case 'gate': {
 			const {runGate} = await import('./source/faces/gate.js');
-			return runGate(source, {json: flags.json, baseLayers, flags});
+			return runGate(source, {json: flags.json, baseLayers, flags, colour});
 		}
 
 		case 'json': {
@@ -130,7 +123,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Prom
 
 		case 'tui': {
 			const {runTui} = await import('./source/faces/tui.js');
-			return runTui(source, {baseLayers});
+			return runTui(source, {baseLayers, layer: flags.layer});
 		}
 
 		case 'text': {
@@ -164,8 +157,9 @@ try {
 		process.exitCode = error.exitCode;
 	} else {
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`layerscope: internal error: ${message.split('\n')[0]}${cli.flags.debug ? '' : ' (run with --debug for details)'}\n`);
-		if (cli.flags.debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+		const debugging = argv.includes('--debug');
+		process.stderr.write(`layerscope: internal error: ${message.split('\n')[0]}${debugging ? '' : ' (run with --debug for details)'}\n`);
+		if (debugging && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 		process.exitCode = 2;
 	}
 }

@@ -4,6 +4,7 @@ import {type GateFlags, gateSetup} from '../gate/config.js';
 import {outputDestinations, writeOutputs} from '../gate/outputs.js';
 import {evaluateGate} from '../gate/rules.js';
 import {analyseImage, readChosenImage} from '../inspect-image.js';
+import {type ColourChoice} from '../output/colour.js';
 import {type ImageSource} from '../sources/image-source.js';
 
 export type GateOptions = {
@@ -11,6 +12,7 @@ export type GateOptions = {
 	json?: string;
 	baseLayers?: number;
 	flags: GateFlags;
+	colour: ColourChoice;
 };
 
 /**
@@ -25,7 +27,7 @@ export async function runGate(source: ImageSource, options: GateOptions): Promis
 		return {report, paths: setup.rules.forbiddenPaths ? finalPaths(simulation) : []};
 	});
 	const verdicts = evaluateGate({report, paths, baseline: setup.baseline}, setup.rules);
-	writeOutputs(report, verdicts, setup, destinations);
+	writeOutputs(report, verdicts, setup, destinations, options.colour);
 	return verdicts.some(verdict => verdict.status === 'fail') ? 1 : 0;
 }
 

@@ -1,13 +1,18 @@
 import process from 'node:process';
 import {escapeControl} from '../analysis/display.js';
 import {loadBrowseModel, pickerImages} from '../browse-session.js';
+import {UserError} from '../errors.js';
 import {chooseImage} from '../inspect-image.js';
 import {type Progress} from '../progress.js';
 import {type ImageSource, type OpenedImages} from '../sources/image-source.js';
 import {closeQuietly, type Deferred, deferred, enterAlternateScreen, leaveAlternateScreen, progressBarLine, throttled} from '../terminal.js';
 import {createStore, type SessionPhase, type Store} from '../view-model/session.js';
 
-export type TuiOptions = {baseLayers?: number};
+export type TuiOptions = {
+	baseLayers?: number;
+	/** `--layer N`: the layer the browser opens on (default the last). */
+	layer?: number;
+};
 
 type Signals = {quit: Deferred<void>; picked: Deferred<number>; uiReady: Deferred<void>};
 type Loading = {done: Promise<void>; opened: () => OpenedImages | undefined};
@@ -65,7 +70,9 @@ function startLoading(source: ImageSource, options: TuiOptions, session: Store<S
 		opened = await source.open(onProgress);
 		const image = await imageToOpen(opened, label, session, signals);
 		session.set({phase: 'loading', label});
-		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, onProgress})});
+		const last = image.layers.length - 1;
+		if (options.layer !== undefined && options.layer > last) throw new UserError(`--layer ${options.layer}: the image has layers 0 to ${last}`);
+		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, onProgress}, options.layer)});
 	})();
 	done.catch(() => {}); // Awaited by browseUntilQuit; this only keeps an early failure from counting as unhandled.
 	return {done, opened: () => opened};

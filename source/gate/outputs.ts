@@ -2,6 +2,7 @@ import {appendFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {type Report} from '../analysis/report.js';
 import {inFile, UserError} from '../errors.js';
+import {type ColourChoice, colourFor, painter} from '../output/colour.js';
 import {writeJsonReport} from '../output/json-report.js';
 import {gateAnnotations} from './annotations.js';
 import {type GateFlags, type GateSetup} from './config.js';
@@ -42,8 +43,11 @@ export function outputDestinations(json: string | undefined, flags: GateFlags): 
 	return destinations;
 }
 
-/** The text report and verdicts (to stderr when an output owns stdout), the files asked for, GitHub's annotations. */
-export function writeOutputs(report: Report, verdicts: RuleVerdict[], setup: GateSetup, destinations: Destinations): void {
+/**
+ * The text report and verdicts (to stderr when an output owns stdout; coloured as `colour` says for that stream),
+ * the files asked for, GitHub's annotations.
+ */
+export function writeOutputs(report: Report, verdicts: RuleVerdict[], setup: GateSetup, destinations: Destinations, colour: ColourChoice): void {
 	if (destinations.json !== undefined) {
 		const gated: GatedReport = {...report, gate: gateSection(verdicts, setup)};
 		writeJsonReport(gated, destinations.json);
@@ -53,7 +57,7 @@ export function writeOutputs(report: Report, verdicts: RuleVerdict[], setup: Gat
 	if (destinations.markdown !== undefined) writeGateFile(destinations.markdown, gateMarkdown(report, verdicts));
 	// An output written to stdout owns it, and the gate's text goes to stderr.
 	const out = Object.values(destinations).includes('-') ? process.stderr : process.stdout;
-	out.write(gateText(report, verdicts, out.columns ?? 100));
+	out.write(gateText(report, verdicts, out.columns ?? 100, painter(colourFor(colour, out, process.env))));
 	if (/^true$/i.test(process.env['GITHUB_ACTIONS'] ?? '')) {
 		for (const line of gateAnnotations(report, verdicts)) out.write(`${line}\n`);
 	}

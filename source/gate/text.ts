@@ -1,28 +1,31 @@
 import {escapeControl} from '../analysis/display.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
+import {type Paint, painter} from '../output/colour.js';
 import {textSummary} from '../output/text-summary.js';
 import {type RuleVerdict} from './rules.js';
 
-/** The gate's account for a log: the report's summary, one line per rule, then the result. */
-export function gateText(report: Report, verdicts: RuleVerdict[], width: number): string {
-	return `${textSummary(report, {width})}\n${ruleLines(verdicts).join('\n')}\n`;
+/** The gate's account for a log: the report's summary, one line per rule, then the result; `paint` colours verdicts. */
+export function gateText(report: Report, verdicts: RuleVerdict[], width: number, paint: Paint = painter(false)): string {
+	return `${textSummary(report, {width})}\n${ruleLines(verdicts, paint).join('\n')}\n`;
 }
 
-export function ruleLines(verdicts: RuleVerdict[]): string[] {
+const verdictColours = {pass: 'green', fail: 'red', skip: 'yellow'} as const;
+
+export function ruleLines(verdicts: RuleVerdict[], paint: Paint): string[] {
 	const nameWidth = Math.max(...verdicts.map(verdict => verdict.rule.length));
 	const lines = verdicts.map(verdict => (
-		`  ${verdict.status.toUpperCase().padEnd(4)}  ${verdict.rule.padEnd(nameWidth)}  ${escapeControl(verdict.measured)}; threshold ${escapeControl(verdict.threshold)}`
+		`  ${paint(verdictColours[verdict.status], verdict.status.toUpperCase().padEnd(4))}  ${verdict.rule.padEnd(nameWidth)}  ${escapeControl(verdict.measured)}; threshold ${escapeControl(verdict.threshold)}`
 	));
-	return ['Rules:', ...lines, '', resultLine(verdicts)];
+	return ['Rules:', ...lines, '', resultLine(verdicts, paint)];
 }
 
 /** `Result: FAIL: 1 of 3 rules failed (2 passed, 0 skipped)`, or `Result: PASS: …`. */
-export function resultLine(verdicts: RuleVerdict[]): string {
+export function resultLine(verdicts: RuleVerdict[], paint: Paint = painter(false)): string {
 	const {passed, failed, skipped} = tally(verdicts);
 	return failed > 0
-		? `Result: FAIL: ${failed} of ${verdicts.length} rules failed (${passed} passed, ${skipped} skipped)`
-		: `Result: PASS: ${passed} of ${verdicts.length} rules passed (${skipped} skipped)`;
+		? `Result: ${paint('red', 'FAIL')}: ${failed} of ${verdicts.length} rules failed (${passed} passed, ${skipped} skipped)`
+		: `Result: ${paint('green', 'PASS')}: ${passed} of ${verdicts.length} rules passed (${skipped} skipped)`;
 }
 
 /** The image's first name (`layerscope/demo:latest`), or its short id when it has none. */

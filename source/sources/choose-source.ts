@@ -3,6 +3,7 @@
  * image named, the disk of storage roots. This is the one place that tells sources apart; a new source is a
  * folder beside the others and one branch here.
  */
+import {existsSync} from 'node:fs';
 import {UserError} from '../errors.js';
 import {archivePathOf, archiveSource, isArchiveAlias} from './archive/archive-source.js';
 import {engineSocket} from './engine/engine-socket.js';
@@ -15,7 +16,7 @@ import {permissionDenied} from './storage-root/storage-root.js';
 export type SourceRequest = {
 	/** `--tar FILE|DIR|-`. */
 	tar?: string;
-	/** The positional argument: an image of the storage roots, or an archive in dive's spelling. */
+	/** The positional argument: an archive (an existing file or directory, or dive's spelling), else an image reference. */
 	positional?: string;
 	/** `--image REF`. */
 	image?: string;
@@ -37,9 +38,10 @@ export function namesImage(request: SourceRequest): boolean {
 
 /** Turns the command line into its target, once. Nothing is read yet but the list of default roots. */
 export function targetOf(request: SourceRequest): Target {
-	const archive = request.tar ?? (request.positional !== undefined && isArchiveAlias(request.positional) ? request.positional : undefined);
+	const archive = request.tar ?? (request.positional !== undefined && namesArchive(request.positional) ? request.positional : undefined);
 	if (archive !== undefined) {
-		if (request.roots.length > 0) throw new UserError('--root and --tar name two sources: give one');
+		if (request.tar !== undefined && request.positional !== undefined) throw new UserError(`--tar ${request.tar} and ${request.positional} name two sources: give one`);
+		if (request.roots.length > 0) throw new UserError(`--root and the archive ${archive} name two sources: give one`);
 		return {image: archiveSource(archivePathOf(archive), {image: request.image, platform: request.platform})};
 	}
 
@@ -49,6 +51,11 @@ export function targetOf(request: SourceRequest): Target {
 	if (!Array.isArray(roots)) return {image: withoutReadableRoot(reference, roots.denied)};
 	if (reference === undefined) return {disk: {roots, found}};
 	return {image: rootImageSource({roots, reference, lenient: found, platform: request.platform})};
+}
+
+/** An argument that is an existing file or directory is an archive or layout, as is one in dive's spelling. */
+function namesArchive(argument: string): boolean {
+	return isArchiveAlias(argument) || existsSync(argument);
 }
 
 /**

@@ -22,10 +22,12 @@ export type BrowseModel = {
 	/** For each layer, its line in `layerRows`. */
 	layerRowOf: number[];
 	findingTargets: FindingTarget[];
+	/** The layer the browser opens on: `--layer N`, else the last (the image as it runs). */
+	openLayer: number;
 };
 
 /** Builds the browser's model from a finished analysis (contents hashed). */
-export function createBrowseModel(report: Report, outcomes: LayerOutcome[]): BrowseModel {
+export function createBrowseModel(report: Report, outcomes: LayerOutcome[], openLayer = Math.max(0, report.layers.length - 1)): BrowseModel {
 	const table = buildPathTable(outcomes);
 	const layerRows = layerRowsOf(report);
 	const layerRowOf: number[] = [];
@@ -34,7 +36,7 @@ export function createBrowseModel(report: Report, outcomes: LayerOutcome[]): Bro
 	});
 	return {
 		report, table, tree: createTreeView(table), layerRows, layerRowOf,
-		findingTargets: report.findings.map(finding => targetOf(finding, table)),
+		findingTargets: report.findings.map(finding => targetOf(finding, table)), openLayer,
 	};
 }
 

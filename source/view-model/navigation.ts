@@ -36,9 +36,9 @@ export type PaneHeights = {layers: number; findings: number; tree: number};
 /** What the reducer reads besides the state: the model, and the pane heights of the layout on screen. */
 export type BrowseContext = {model: BrowseModel; heights: PaneHeights};
 
-/** Starts on the last layer: the image as it runs. */
+/** Starts on the model's open layer: `--layer N`, else the last (the image as it runs). */
 export function initialBrowseState(model: BrowseModel, heights: PaneHeights): BrowseState {
-	const layer = Math.max(0, model.report.layers.length - 1);
+	const layer = model.openLayer;
 	return {
 		focus: 'layers', help: false, layer,
 		layerOffset: keepVisible(0, model.layerRowOf[layer] ?? 0, model.layerRows.length, heights.layers),

@@ -86,6 +86,10 @@ describe('the imports of the program', () => {
 		expectImports('gate', imported => /^source\/(gate\/|output\/|analysis\/|errors\.ts$)|^node:|^yaml$/.test(imported));
 	});
 
+	it('keep the command line\'s table and what is made from it to words: no reading, no faces, no UI', () => {
+		expectImports('command-line', imported => /^source\/(command-line\/|gate\/flags\.ts$|errors\.ts$|mode\.ts$|version\.ts$)|^leven$/.test(imported));
+	});
+
 	it('keep the components to rendering: no file system, no reading, no analysis runs', () => {
 		expectImports('components', imported => /^source\/(components\/|view-model\/|analysis\/|progress\.ts$)|^(react|ink)$/.test(imported));
 	});

@@ -1,6 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {copyFileSync} from 'node:fs';
 import path from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {type CliOptions, fixture, projectRoot, runCliAsync} from '../helpers/cli.js';
 import {diveFixtures, ownFixture, sourceArguments} from '../helpers/fixtures.js';
@@ -120,7 +121,7 @@ describe('when the gate runs', spawnsTheCli, () => {
 			cwd: temporaryDirectory(), env: {...process.env, CI: 'true', GITHUB_ACTIONS: ''}, encoding: 'utf8', timeout: 60_000,
 		});
 		expect(result.status, result.stderr).toBe(1);
-		expect(result.stdout).toContain('Result: FAIL: 1 of 3 rules failed');
+		expect(stripVTControlCharacters(result.stdout)).toContain('Result: FAIL: 1 of 3 rules failed');
 		expect(result.stdout).not.toContain('\u001B[?1049h'); // the alternate screen a TUI opens
 	});
 });
