@@ -158,8 +158,8 @@ try {
 	} else {
 		const message = error instanceof Error ? error.message : String(error);
 		const debugging = argv.includes('--debug');
-		process.stderr.write(`layerscope: internal error: ${message.split('\n')[0]}${debugging ? '' : ' (run with --debug for details)'}\n`);
-		if (debugging && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+		process.stderr.write(`layerscope: internal error: ${escapeControl(message.split('\n')[0]!)}${debugging ? '' : ' (run with --debug for details)'}\n`);
+		if (debugging && error instanceof Error) process.stderr.write(`${(error.stack ?? '').split('\n').map(line => escapeControl(line)).join('\n')}\n`);
 		process.exitCode = 2;
 	}
 }

@@ -11,7 +11,7 @@ function imageRows(images: ImageUsage[]): string[] {
 	const rows = images.map(image => [
 		escapeControl(image.repoTags.join(' ') || '<none>:<none>'),
 		image.id.replace(/^sha256:/, '').slice(0, 12),
-		image.created?.slice(0, 19).replace('T', ' ') ?? '',
+		escapeControl(image.created?.slice(0, 19).replace('T', ' ') ?? ''),
 		formatBytes(image.sizeBytes),
 		formatBytes(image.sharedSizeBytes),
 		formatBytes(image.uniqueSizeBytes),

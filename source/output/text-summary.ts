@@ -15,7 +15,7 @@ export function textSummary(report: Report, options: {width?: number; findings?:
 	const {image, metrics, baseImage} = report;
 	const name = image.references.length > 0 ? image.references.map(reference => familiarReference(reference)).join(', ') : '<none>';
 	const platform = [image.os, image.architecture, image.variant].filter(Boolean).join('/');
-	lines.push(`Image      ${escapeControl(name)}  ${image.id.slice(0, 19)}${platform ? `  ${platform}` : ''}${image.created ? `  created ${image.created}` : ''}`);
+	lines.push(`Image      ${escapeControl(name)}  ${image.id.slice(0, 19)}${platform ? `  ${escapeControl(platform)}` : ''}${image.created ? `  created ${escapeControl(image.created)}` : ''}`);
 	const fromRoot = ['docker-root', 'containerd', 'containers-storage'].includes(report.source.layout);
 	lines.push(`${fromRoot ? 'Root     ' : 'Archive  '}  ${escapeControl(report.source.path)} (${report.source.layout}${report.source.compression === 'none' ? '' : `, ${report.source.compression}`}, ${report.source.images} image${report.source.images === 1 ? '' : 's'})`);
 	lines.push(`Base image ${baseImage.layers} layer${baseImage.layers === 1 ? '' : 's'} (${baseImage.method}: ${escapeControl(baseImage.detail)})`, '');

@@ -67,7 +67,7 @@ function imageLines(images: OverviewImage[]): string[] {
 		{title: 'REPOSITORY:TAG'}, {title: 'IMAGE ID'}, {title: 'CREATED'}, {title: 'SIZE', right: true}, {title: 'SHARED', right: true},
 		{title: 'UNIQUE', right: true}, {title: 'CTRS', right: true}, {title: 'FLAGS'},
 	], images.map(image => [
-		cut(imageName(image), nameWidth), shortId(image.id), image.created?.slice(0, 16).replace('T', ' ') ?? '', formatBytes(image.sizeBytes),
+		cut(imageName(image), nameWidth), shortId(image.id), escapeControl(image.created?.slice(0, 16).replace('T', ' ') ?? ''), formatBytes(image.sizeBytes),
 		formatBytes(image.sharedSizeBytes), formatBytes(image.uniqueSizeBytes), String(image.containers), flagsOf(image),
 	]));
 }
