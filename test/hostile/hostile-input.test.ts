@@ -1,8 +1,9 @@
 /**
  * Hostile input, made here in code: each case is a few bytes to a few megabytes built to hang layerscope, exhaust
  * its memory or disk, make it read outside its input, or reach the terminal with escapes. The built CLI runs on
- * each with a memory cap and a private temporary directory; it must refuse with one line naming the file and the
- * problem (exit 2), or report with a warning, and leave nothing behind.
+ * each with a memory cap, a time cap (the helper's 60 s: a hang fails the test) and a private temporary directory;
+ * it must refuse with one line naming the file and the problem (exit 2), or report with a warning, and leave
+ * nothing behind.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
@@ -129,6 +130,21 @@ describe('hostile archives', {concurrent: true, timeout: 60_000}, () => {
 		refused(await run(['--tar', writeFile(path.join(temporaryDirectory(), 'many.tar'), tar), '--json', '-']), /3000 layers, more than the 1000/);
 	});
 
+	it('one gzip layer of a 64 MB file listed 400 times: read once, not 400 times', async () => {
+		const layer = gzipSync(await makeTar([{name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024)}]), {level: 1});
+		const diffId = `sha256:${sha256(await makeTar([{name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024)}]))}`;
+		const config = JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: Array.from({length: 400}, () => diffId)}});
+		const tar = await makeTar([
+			{name: 'layer/layer.tar', content: layer}, {name: 'config.json', content: config},
+			{name: 'manifest.json', content: JSON.stringify([{Config: 'config.json', RepoTags: ['repeated:1'], Layers: Array.from({length: 400}, () => 'layer/layer.tar')}])},
+		]);
+		const result = await run(['--tar', writeFile(path.join(temporaryDirectory(), 'repeated.tar'), tar), '--json', '-']);
+		expect(result.code, result.stderr).toBe(0);
+		const report = JSON.parse(result.stdout) as {layers: unknown[]; metrics: {layerscope: {storedBytes: number; metadataOnlyBytes: number}}};
+		expect(report.layers).toHaveLength(400);
+		expect(report.metrics.layerscope).toMatchObject({storedBytes: 400 * 64 * 1024 * 1024, metadataOnlyBytes: 399 * 64 * 1024 * 1024});
+	});
+
 	it('OCI indexes that name one another over and over: the walk has a budget', async () => {
 		const layout = path.join(temporaryDirectory(), 'fanout');
 		writeFile(path.join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
@@ -219,10 +235,8 @@ describe('hostile gate configuration', {concurrent: true, timeout: 60_000}, () =
 		const names = Array.from({length: 60}, (_, index) => `n${index}`).join('/');
 		const archive = writeFile(path.join(temporaryDirectory(), 'deep.tar'), await makeDockerArchive([{tags: ['deep:1'], layers: [[{name: `${names}/file`, content: 'x'}]]}]));
 		const glob = `${'/**'.repeat(30)}/nothing-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*x`;
-		const started = Date.now();
 		const result = await run(['--tar', archive, '--ci', '--lowest-efficiency', '0', '--forbidden-paths', glob]);
 		expect(result.code, result.stderr).toBe(0);
-		expect(Date.now() - started).toBeLessThan(30_000);
 	});
 
 	it('a brace bomb: refused with one line', async () => {

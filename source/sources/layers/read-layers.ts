@@ -21,6 +21,8 @@ export async function readLayers(files: SourceFiles, image: SourceImage, onProgr
 		layersDone, layersTotal: image.layers.length,
 	});
 	const layers: ReadLayer[] = Array.from({length: image.layers.length});
+	// One blob listed several times (an empty layer repeated, or a hostile manifest) is read once.
+	const readings = new Map<string, Promise<ReadLayer>>();
 	let next = 0;
 	let failed = false;
 	const readNext = async (): Promise<void> => {
@@ -28,10 +30,13 @@ export async function readLayers(files: SourceFiles, image: SourceImage, onProgr
 			const index = next++;
 			const blob = image.layers[index]!;
 			try {
-				layers[index] = await readLayer(files, blob, bytes => {
+				const key = blob.file ?? `foreign ${index}`;
+				const reading = readings.get(key) ?? readLayer(files, blob, bytes => {
 					bytesDone[index] = bytes;
 					report();
 				});
+				readings.set(key, reading);
+				layers[index] = {...await reading, blob};
 			} catch (error) {
 				failed = true; // the other reader starts no further layer
 				throw error;
