@@ -11,6 +11,7 @@ import {helpText} from './source/command-line/help-text.js';
 import {scanArguments} from './source/command-line/scan-arguments.js';
 import {UserError} from './source/errors.js';
 import {type GateFlags} from './source/gate/config.js';
+import {parseSize} from './source/gate/size-units.js';
 import {chooseMode, type Mode} from './source/mode.js';
 import {type ColourChoice, colourChoice, exportColourChoice} from './source/output/colour.js';
 import {type DiskRoots, namesImage, type SourceRequest, targetOf} from './source/sources/choose-source.js';
@@ -40,7 +41,7 @@ function withDashValues(argv: string[]): string[] {
 type Flags = {
 	tar?: string; image?: string; platform?: string; root?: string[];
 	list?: boolean; ci?: boolean; json?: string;
-	layer?: number; baseLayers?: number; color?: boolean; debug?: boolean;
+	layer?: number; baseLayers?: number; color?: boolean; debug?: boolean; spoolLimit?: string;
 } & GateFlags;
 
 /** meow parses what `scanArguments` has checked; help and version are answered before it runs. */
@@ -67,6 +68,14 @@ function platformOf(given: string | undefined): string | undefined {
 	return parts.join('/');
 }
 
+/** `--spool-limit SIZE`, read as the gate reads sizes (`500MB`, `64GiB`). */
+function spoolBytesOf(given: string | undefined): number | undefined {
+	if (given === undefined) return undefined;
+	const bytes = parseSize(given);
+	if (bytes === undefined || bytes <= 0) throw new UserError(`--spool-limit ${given}: expected a size, such as 500MB or 64GiB`);
+	return bytes;
+}
+
 const argv = process.argv.slice(2);
 
 async function main(): Promise<number> {
@@ -87,7 +96,9 @@ async function main(): Promise<number> {
 		list: flags.list === true, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
-	const source: SourceRequest = {tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform)};
+	const source: SourceRequest = {
+		tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform), spoolBytes: spoolBytesOf(flags.spoolLimit),
+	};
 	if (!namesImage(source) && (mode === 'list' || flags.ci === true)) {
 		throw new UserError(`--${mode === 'list' ? 'list' : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
 	}

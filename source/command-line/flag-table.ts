@@ -43,6 +43,8 @@ const sourceFlags: FlagRow[] = [
 		description: 'pick one image of an archive or root holding several (tag, id prefix or digest)'},
 	{name: 'platform', kind: 'string', value: 'OS/ARCH', section: 'sources', appliesTo: oneImage, completes: 'none',
 		description: 'the platform of a multi-platform image, in an archive or a root (default: this host\'s)'},
+	{name: 'spoolLimit', kind: 'string', value: 'SIZE', section: 'sources', appliesTo: oneImage, completes: 'none',
+		description: 'the most --tar -, a pipe or a compressed archive may write to the temporary directory (default 64GiB)'},
 	{name: 'root', kind: 'string', value: 'DIR', repeatable: true, section: 'sources', appliesTo: 'every', completes: 'directory',
 		description: 'a Docker data root, containerd root or containers/storage root, read-only (repeatable; default: /var/lib/docker, /var/lib/containerd, /var/lib/containers/storage, ~/.local/share/containers/storage)'},
 ];

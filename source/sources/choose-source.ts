@@ -24,6 +24,8 @@ export type SourceRequest = {
 	roots: string[];
 	/** `os/arch[/variant]`. */
 	platform?: string;
+	/** `--spool-limit`, in bytes. */
+	spoolBytes?: number;
 };
 
 /** The storage roots of a disk view, and whether they were found by looking (then one that cannot be read is skipped). */
@@ -42,7 +44,7 @@ export function targetOf(request: SourceRequest): Target {
 	if (archive !== undefined) {
 		if (request.tar !== undefined && request.positional !== undefined) throw new UserError(`--tar ${request.tar} and ${request.positional} name two sources: give one`);
 		if (request.roots.length > 0) throw new UserError(`--root and the archive ${archive} name two sources: give one`);
-		return {image: archiveSource(archivePathOf(archive), {image: request.image, platform: request.platform})};
+		return {image: archiveSource(archivePathOf(archive), {image: request.image, platform: request.platform, spoolBytes: request.spoolBytes})};
 	}
 
 	const reference = request.positional ?? request.image;

@@ -89,7 +89,7 @@ describe('an argument that exists is an archive; anything else an image referenc
  * json, tui, text, disk, extract. A flag added to the table fails this test until its row is written here.
  */
 const decisions: Record<string, string> = {
-	tar: 'xxxxxxx', image: 'xxxxxxx', platform: 'xxxxx-x', root: 'xxxxxxx',
+	tar: 'xxxxxxx', image: 'xxxxxxx', platform: 'xxxxx-x', spoolLimit: 'xxxxx-x', root: 'xxxxxxx',
 	list: 'xxxxxxx', ci: 'xxxxxxx', json: '-xx--x-',
 	layer: 'x--x--x', baseLayers: '-xxxx--', color: 'xxxxxxx', debug: 'xxxxxxx', help: 'xxxxxxx', version: 'xxxxxxx',
 	ciConfig: '-x-----', junit: '-x-----', markdown: '-x-----', baseline: '-x-----',
@@ -111,7 +111,7 @@ const contextArguments = (): Partial<Record<Context, string[]>> => ({
 });
 
 /** A value the flag accepts, so that only its context can make it fail. */
-const valueFor = (name: string) => ({tar: demo, layer: '0', baseLayers: '1', root: '/nonexistent'} as Record<string, string>)[name] ?? 'x';
+const valueFor = (name: string) => ({tar: demo, layer: '0', baseLayers: '1', root: '/nonexistent', spoolLimit: '1GB'} as Record<string, string>)[name] ?? 'x';
 
 describe('every flag takes effect or is refused, by a table decided flag by flag', {timeout: 60_000}, () => {
 	it('the table applies each flag where the decisions say, and nowhere else', () => {
@@ -128,7 +128,7 @@ describe('every flag takes effect or is refused, by a table decided flag by flag
 			const flag = row.kind === 'boolean' ? [longFlag(row)] : [longFlag(row), valueFor(row.name)];
 			return [{row, context, args: [...reachable[context]!, ...flag]}];
 		});
-		expect(cases.length).toBe(25);
+		expect(cases.length).toBe(26);
 		const results = await Promise.all(cases.map(async ({args}) => runCliAsync(args, {cwd: temporaryDirectory()})));
 		results.forEach((result, index) => {
 			const {row} = cases[index]!;

@@ -112,6 +112,14 @@ describe('hostile archives', {concurrent: true, timeout: 60_000}, () => {
 		expect(result.stdout).toMatch(/^#path\t/);
 	});
 
+	it('endless standard input: the spool stops at --spool-limit and is removed', async () => {
+		const input = Buffer.concat([readFileSync(fixture('images', 'demo.docker-legacy.tar')).subarray(0, 512), Buffer.alloc(3_000_000, 7)]);
+		const temporary = privateTemporary();
+		const result = await runCliAsync(['--tar', '-', '--list', '--spool-limit', '1MB'], {input, env: {TMPDIR: temporary}});
+		refused(result, /standard input: more than 1000000 bytes to spool, the limit \(--spool-limit\)/);
+		expect(readdirSync(temporary)).toEqual([]);
+	});
+
 	it('a gzip bomb (3 GB of zeros in 13 MB): stopped by ratio before it fills the disk', async () => {
 		const zeros = Buffer.alloc(64 * 1024 * 1024);
 		const member = Buffer.concat(Array.from({length: 4}, () => gzipSync(zeros, {level: 1})));

@@ -194,8 +194,8 @@ class DirectoryArchive implements SourceFiles {
  * gzip or zstd compressed. Compressed input and standard input are first written, decompressed, to a private
  * temporary file, so that every later read can seek.
  */
-export async function openArchive(source: string, onProgress?: ProgressListener): Promise<SourceFiles> {
-	if (source === '-') return spool(process.stdin, 'standard input', 'none', 0, onProgress);
+export async function openArchive(source: string, onProgress?: ProgressListener, spoolBytes: number = limits.spoolBytes): Promise<SourceFiles> {
+	if (source === '-') return spool(process.stdin, {label: 'standard input', onProgress, spoolBytes});
 	let stats;
 	try {
 		stats = statSync(source);
@@ -206,7 +206,7 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 
 	if (stats.isDirectory()) return new DirectoryArchive(source, source);
 	// A pipe (`--tar <(docker save app)`, a named FIFO) is read as standard input is.
-	if (stats.isFIFO()) return spool(pipeStream(source), source, 'none', 0, onProgress, limits.pipeFirstByteSeconds);
+	if (stats.isFIFO()) return spool(pipeStream(source), {label: source, onProgress, spoolBytes, firstByteSeconds: limits.pipeFirstByteSeconds});
 	if (!stats.isFile()) throw inFile(source, 'neither a file, a directory nor a pipe');
 	let fd: number;
 	try {
@@ -226,7 +226,7 @@ export async function openArchive(source: string, onProgress?: ProgressListener)
 	const compression = sniffCompression(head);
 	if (compression !== 'none') {
 		closeSync(fd);
-		return spool(createReadStream(source), source, compression, size, onProgress);
+		return spool(createReadStream(source), {label: source, compression, inputBytes: size, onProgress, spoolBytes});
 	}
 
 	return openTar(source, fd, size, 'none');
@@ -243,7 +243,7 @@ function pipeStream(source: string): Readable {
 
 /** An archive that arrives as a stream (an engine's `GET /images/{name}/get`), spooled like standard input. */
 export async function openArchiveStream(input: Readable, label: string, onProgress?: ProgressListener): Promise<SourceFiles> {
-	return spool(input, label, 'none', 0, onProgress);
+	return spool(input, {label, onProgress, spoolBytes: limits.spoolBytes});
 }
 
 function openTar(label: string, fd: number, size: number, compression: Compression, onClose?: () => void): SourceFiles {
@@ -260,20 +260,33 @@ function openTar(label: string, fd: number, size: number, compression: Compressi
 	}
 }
 
-async function spool(
-	input: Readable, label: string, outer: Compression, inputBytes: number, onProgress?: ProgressListener, firstByteSeconds?: number,
-): Promise<SourceFiles> {
+type SpoolOptions = {
+	/** The input's name in messages. */
+	label: string;
+	/** Known when the input is a compressed file; else sniffed from its first bytes. */
+	compression?: Compression;
+	/** The input's size when known, for progress. */
+	inputBytes?: number;
+	onProgress?: ProgressListener | undefined;
+	/** How long to wait for the first byte (a pipe nothing may be writing to); no limit when absent. */
+	firstByteSeconds?: number;
+	/** The most the spool may hold. */
+	spoolBytes: number;
+};
+
+async function spool(input: Readable, options: SpoolOptions): Promise<SourceFiles> {
+	const {label, inputBytes = 0, onProgress, spoolBytes} = options;
 	const directory = mkdtempSync(path.join(tmpdir(), 'layerscope-'));
 	const removeDirectory = removedAtExit(directory);
 	const spoolFile = path.join(directory, 'archive.tar');
 	try {
-		const {compression, stream} = await sniffStream(input, outer, label, firstByteSeconds);
+		const {compression, stream} = await sniffStream(input, options.compression ?? 'none', label, options.firstByteSeconds);
 		let done = 0;
 		input.on('data', (chunk: Buffer) => {
 			done += chunk.length;
 			onProgress?.({phase: 'decompressing the archive', bytesDone: done, bytesTotal: inputBytes, layersDone: 0, layersTotal: 0});
 		});
-		await pipeline(stream, spoolGuard(label, compression, () => done), createWriteStream(spoolFile));
+		await pipeline(stream, spoolGuard({label, compression, spoolBytes}, () => done), createWriteStream(spoolFile));
 		const fd = openSync(spoolFile, 'r');
 		const size = fstatSync(fd).size;
 		if (size === 0) throw inFile(label, 'empty input, not an image archive');
@@ -289,13 +302,13 @@ async function spool(
  * Counts what goes into the spool and stops it at the limit, or sooner when decompression inflates the input by
  * more than any real archive does (a bomb), before it fills the disk.
  */
-function spoolGuard(label: string, compression: Compression, inputRead: () => number): Transform {
+function spoolGuard({label, compression, spoolBytes}: {label: string; compression: Compression; spoolBytes: number}, inputRead: () => number): Transform {
 	let written = 0;
 	return new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
 			written += chunk.length;
-			if (written > limits.spoolBytes) {
-				callback(inFile(label, `more than ${describeBytes(limits.spoolBytes)} to spool: refused (it would fill the temporary directory)`));
+			if (written > spoolBytes) {
+				callback(inFile(label, `more than ${describeBytes(spoolBytes)} to spool, the limit (--spool-limit): refused`));
 				return;
 			}
 

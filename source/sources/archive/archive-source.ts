@@ -21,13 +21,15 @@ export type ArchiveChoice = {
 	image?: string;
 	/** `os/arch[/variant]`: which platform of a multi-platform image. */
 	platform?: string;
+	/** `--spool-limit`: the most a spooled copy (stdin, a pipe, a compressed archive) may hold. */
+	spoolBytes?: number;
 };
 
 /** An archive file, an OCI layout directory, or `-` for standard input; formats are told apart by content. */
 export function archiveSource(path: string, choice: ArchiveChoice): ImageSource {
 	return {
 		label: path,
-		open: async onProgress => openedArchive(await openArchive(path, onProgress), path, choice),
+		open: async onProgress => openedArchive(await openArchive(path, onProgress, choice.spoolBytes), path, choice),
 	};
 }
 
