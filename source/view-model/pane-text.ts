@@ -26,7 +26,7 @@ export function layerDetailLines(report: Report, layer: number, width: number, h
 		`DiffID   ${facts.diffId ?? '(none)'}`,
 		`Media    ${facts.mediaType ?? '(not recorded)'}`,
 		`Size     ${sizes}`,
-		`Created  ${facts.created ?? '(unknown)'}`,
+		`Created  ${escapeControl(facts.created ?? '(unknown)')}`,
 	].flatMap(line => (wrapAll ? wrap(escapeControl(line), width, height) : [cut(escapeControl(line), width)]));
 	const command = escapeControl(facts.createdBy ?? (facts.comment ? `(${facts.comment})` : '(no build step)'));
 	return [...lines, ...wrap(`Command  ${command}`, width, Math.max(1, height - lines.length))].slice(0, height);

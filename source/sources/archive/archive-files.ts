@@ -13,13 +13,11 @@ import {type Compression, decompressStream, sniffCompression} from '../layers/de
 import {type FileRange} from '../layers/file-range.js';
 import {tarHeaders} from '../layers/tar-walk.js';
 
-const maxJsonBytes = 64 * 1024 * 1024;
-
 /** Reads and parses a JSON file of the archive, with errors that name the archive and the file. */
 export function readJson(files: SourceFiles, file: string): unknown {
 	if (!files.has(file)) throw inFile(files.label, `${file} is missing`);
 	const size = files.size(file);
-	if (size > maxJsonBytes) throw inFile(files.label, `${file} is ${size} bytes, too large for a JSON document`);
+	if (size > limits.jsonDocumentBytes) throw inFile(files.label, `${file} is ${size} bytes, more than the ${describeBytes(limits.jsonDocumentBytes)} layerscope reads of a JSON document`);
 	const range = files.range(file);
 	const buffer = Buffer.alloc(size);
 	let done = 0;

@@ -2,6 +2,7 @@
  * An image record of containerd's store resolved through its content store: the target (an index or a manifest),
  * each platform's manifest, config and layer blobs, and the chainIDs under which their layers are unpacked.
  */
+import {limits} from '../../analysis/limits.js';
 import {blobPath, isForeignLayer, type OciDescriptor, platformOf} from '../archive/oci.js';
 import {chainIds} from '../docker/store.js';
 import {type ImageConfig, parseImageConfig} from '../image-config.js';
@@ -51,7 +52,7 @@ export function namespaceBlobs(root: StorageRoot, base: string, namespace: Names
 		},
 		json(digest) {
 			if (!cache.has(digest)) {
-				const bytes = namespace.blobs.has(digest) ? root.bytes(file(digest)) : undefined;
+				const bytes = namespace.blobs.has(digest) ? root.bytes(file(digest), limits.jsonDocumentBytes) : undefined;
 				let value: unknown;
 				try {
 					value = bytes === undefined ? undefined : JSON.parse(bytes.toString('utf8'));
