@@ -80,6 +80,8 @@ export type ReadLayer = {
 	range?: FileRange;
 	/** For layers whose bodies are files elsewhere (a storage root): the sha256 (hex) of an entry's content. */
 	digestOf?: (entry: LayerEntry) => string | undefined;
+	/** A regular-file entry's bytes, streamed; absent where the layer's bodies cannot be read (a foreign layer). */
+	openContent?: (entry: LayerEntry) => Readable;
 };
 
 /** A source opened: its images, how to read an image's layers, and how to let go of it. Whoever opens closes. */

@@ -152,6 +152,26 @@ export async function walkTarStream(
 	return {entries: parser.collector.entries, tarBytes: parser.bytesRead, warnings: parser.collector.warnings};
 }
 
+/**
+ * The body of the `index`-th entry (counted as `walkTarStream` lists them) of a tar that arrives as a stream, piece
+ * by piece as the input brings it: nothing is held but the piece at hand. Reading stops once the body is whole.
+ */
+export async function * tarEntryBody(input: Readable, label: string, index: number): AsyncGenerator<Buffer> {
+	const parser = new StreamingTarParser(label, false, index);
+	try {
+		for await (const chunk of input) {
+			parser.push(chunk as Buffer);
+			yield * parser.takeBody();
+			if (parser.bodyComplete || parser.ended) break;
+		}
+	} catch (error) {
+		if (error instanceof UserError) throw error;
+		throw inFile(label, `not a readable tar: ${describeStreamError(error)}`);
+	}
+
+	if (!parser.bodyComplete) throw inFile(label, `entry ${index} is not in the tar any more (did the file change?)`);
+}
+
 /** A push parser over tar bytes: headers, PAX and GNU long-name records, bodies hashed or skipped. */
 class StreamingTarParser {
 	readonly collector: Collector = {entries: [], warnings: [], seen: 0};
@@ -166,14 +186,26 @@ class StreamingTarParser {
 	private pax: Map<string, string> | undefined;
 	private longName: string | undefined;
 	private longLink: string | undefined;
+	/** With `wantedBody`: pieces of that entry's body not yet taken, and whether the body is in. */
+	private bodyPieces: Buffer[] = [];
+	private inWantedBody = false;
+	bodyComplete = false;
 
-	constructor(private readonly label: string, private readonly hashContent: boolean) {}
+	constructor(private readonly label: string, private readonly hashContent: boolean, private readonly wantedBody?: number) {}
+
+	/** The pieces of the wanted entry's body that arrived since the last call. */
+	takeBody(): Buffer[] {
+		const pieces = this.bodyPieces;
+		this.bodyPieces = [];
+		return pieces;
+	}
 
 	push(chunk: Buffer): void {
 		let data = chunk;
 		while (data.length > 0 && !this.ended) {
 			if (this.bodyLeft > 0) {
 				const take = Math.min(this.bodyLeft, data.length);
+				if (this.inWantedBody) this.bodyPieces.push(Buffer.from(data.subarray(0, take)));
 				this.hashBody(data.subarray(0, take), take === this.bodyLeft);
 				this.bodyLeft -= take;
 				this.bytesRead += take;
@@ -255,6 +287,10 @@ class StreamingTarParser {
 		this.bodyLeft = size;
 		this.paddingAfter(size);
 		if (entry?.type === 'file' && size > 0 && this.hashContent) this.hashed = entry;
+		if (entry !== undefined && this.collector.entries.length - 1 === this.wantedBody) {
+			this.inWantedBody = size > 0;
+			this.bodyComplete = size === 0;
+		}
 	}
 
 	/** A body that arrives whole in one chunk (most small files) is hashed in one call, without a Hash object. */
@@ -283,6 +319,11 @@ class StreamingTarParser {
 	}
 
 	private finishBody(): void {
+		if (this.inWantedBody) {
+			this.inWantedBody = false;
+			this.bodyComplete = true;
+		}
+
 		if (this.hash && this.hashed) this.hashed.digest = this.hash.digest('hex');
 		this.hash = undefined;
 		this.hashed = undefined;
