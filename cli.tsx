@@ -17,7 +17,7 @@ function withDashValues(argv: string[]): string[] {
 	const joined: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const argument = argv[i]!;
-		if (/^--(json|tar|junit|markdown)$/.test(argument) && argv[i + 1] === '-') {
+		if (/^(--(json|tar|junit|markdown|output)|-o)$/.test(argument) && argv[i + 1] === '-') {
 			joined.push(`${argument}=-`);
 			i++;
 		} else {
@@ -44,13 +44,17 @@ const cli = meow(`
 	                          /var/lib/containers/storage, ~/.local/share/containers/storage)
 
 	Modes (the first that applies wins)
+	  --extract PATH          write the bytes of PATH as of --layer N (default the last) to stdout, or to -o;
+	                          a directory to -o DIR, or under its name into --extract-dir (default: here)
 	  --list                  print the union view as TSV (after --layer N, default the last layer)
 	  --ci                    the efficiency gate (also when CI=true|1|yes, unless --no-ci)
 	  --json PATH|-           write the full report as JSON (- for stdout)
 	  (a terminal)            the interactive view; otherwise a text summary
 
 	Options
-	  --layer N               with --list: the view after layer N (layers count from 0)
+	  --layer N               with --list or --extract: the view after layer N (layers count from 0)
+	  -o, --output FILE|DIR|-  with --extract: where it goes (never overwritten; - is stdout)
+	  --extract-dir DIR       where the interactive view's e and --extract put files (default: here)
 	  --base-layers N         the base image is layers 0..N-1 (default: detected)
 	  --debug                 show stack traces of internal errors
 ${gateHelp}
@@ -67,6 +71,9 @@ ${gateHelp}
 		root: {type: 'string', isMultiple: true},
 		image: {type: 'string'},
 		platform: {type: 'string'},
+		extract: {type: 'string'},
+		output: {type: 'string', shortFlag: 'o'},
+		extractDir: {type: 'string'},
 		list: {type: 'boolean', default: false},
 		layer: {type: 'number'},
 		json: {type: 'string'},
@@ -97,12 +104,12 @@ async function main(): Promise<number> {
 	}
 
 	const mode = chooseMode({
-		list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
+		extract: flags.extract, list: flags.list, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
 	const request: SourceRequest = {tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform)};
-	if (!namesImage(request) && (mode === 'list' || flags.ci === true)) {
-		throw new UserError(`--${mode === 'list' ? 'list' : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
+	if (!namesImage(request) && (mode === 'list' || mode === 'extract' || flags.ci === true)) {
+		throw new UserError(`--${mode === 'list' || mode === 'extract' ? mode : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
 	}
 
 	const target = targetOf(request);
@@ -113,6 +120,11 @@ async function main(): Promise<number> {
 async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Promise<number> {
 	const {baseLayers} = flags;
 	switch (mode) {
+		case 'extract': {
+			const {runExtract} = await import('./source/faces/extract.js');
+			return runExtract(source, {path: flags.extract!, layer: flags.layer, output: flags.output, extractDir: flags.extractDir});
+		}
+
 		case 'list': {
 			const {runList} = await import('./source/faces/list.js');
 			return runList(source, {layer: flags.layer});
@@ -130,7 +142,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Prom
 
 		case 'tui': {
 			const {runTui} = await import('./source/faces/tui.js');
-			return runTui(source, {baseLayers});
+			return runTui(source, {baseLayers, extractDir: flags.extractDir});
 		}
 
 		case 'text': {
