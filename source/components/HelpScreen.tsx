@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {type Binding, keymap} from '../view-model/keymap.js';
+import {type Binding, keymap, viewerKeymap} from '../view-model/keymap.js';
 import {wasteMarkSymbols} from '../view-model/tree-line.js';
 import {kindColors} from './FileTree.js';
 
@@ -23,6 +23,14 @@ export function helpLines(): HelpLine[] {
 		}
 	}
 
+	lines.push({text: 'File viewer (Enter or v on a file)', bold: true});
+	for (const binding of viewerKeymap.filter(binding => binding.action !== 'quit')) lines.push({text: helpLine(binding)});
+	lines.push(
+		{text: 'Mouse', bold: true},
+		{text: '  click        select the pane and the line'},
+		{text: '  wheel        scroll the pane under the pointer'},
+		{text: "dive's Ctrl keys work too (notes say where)", bold: true},
+	);
 	lines.push({text: 'Colours in the file tree', bold: true});
 	for (const [kind, color] of Object.entries(kindColors)) lines.push({text: `  ${kindLabels[kind as keyof typeof kindLabels]}`, ...(color ? {color} : {})});
 	lines.push({text: 'Marks in the file tree', bold: true});
@@ -32,7 +40,7 @@ export function helpLines(): HelpLine[] {
 
 function helpLine(binding: Binding): string {
 	const keys = binding.keys.includes('ctrl-c') ? `${binding.keyLabel}/Ctrl-C` : binding.keyLabel;
-	return `  ${keys.padEnd(12)} ${binding.label}`;
+	return `  ${keys.padEnd(12)} ${binding.label}${binding.note ? ` (${binding.note})` : ''}`;
 }
 
 /** The help, in as many columns as the height needs. */

@@ -5,9 +5,10 @@ import {chooseImage} from '../inspect-image.js';
 import {type Progress} from '../progress.js';
 import {type ImageSource, type OpenedImages} from '../sources/image-source.js';
 import {closeQuietly, type Deferred, deferred, enterAlternateScreen, leaveAlternateScreen, progressBarLine, throttled} from '../terminal.js';
+import {mouseOff, mouseOn} from '../view-model/mouse.js';
 import {createStore, type SessionPhase, type Store} from '../view-model/session.js';
 
-export type TuiOptions = {baseLayers?: number};
+export type TuiOptions = {baseLayers?: number; extractDir?: string};
 
 type Signals = {quit: Deferred<void>; picked: Deferred<number>; uiReady: Deferred<void>};
 type Loading = {done: Promise<void>; opened: () => OpenedImages | undefined};
@@ -44,12 +45,29 @@ export async function runTui(source: ImageSource, options: TuiOptions): Promise<
 
 	const {mountApp} = await ui;
 	process.off('SIGINT', stopBeforeUi);
-	process.stdout.write(enterAlternateScreen);
+	process.stdout.write(enterAlternateScreen + mouseOn);
+	// Whatever ends the process (a crash, a kill included), the terminal gets its screen and its mouse back.
+	process.once('exit', restoreTerminal);
+	process.once('SIGTERM', exitOnSignal).once('SIGHUP', exitOnSignal);
 	const app = mountApp(session, {quit: () => signals.quit.resolve(), pick: index => signals.picked.resolve(index)});
 	uiUp = true;
 	if (latest && session.get().phase === 'loading') session.set({phase: 'loading', label, progress: latest});
 	signals.uiReady.resolve();
 	return browseUntilQuit(app, loading, signals.quit.promise);
+}
+
+let terminalRestored = false;
+
+/** Mouse reports off, the normal screen back: once, on quit or however the process ends. */
+function restoreTerminal(): void {
+	if (terminalRestored) return;
+	terminalRestored = true;
+	process.stdout.write(mouseOff + leaveAlternateScreen);
+}
+
+/** A kill ends the process the usual way (128 + the signal), through the `exit` listeners that restore the terminal. */
+function exitOnSignal(signal: NodeJS.Signals): void {
+	process.exit(signal === 'SIGHUP' ? 129 : 143);
 }
 
 /** Until Ink takes the keyboard, Ctrl-C is a signal: end the progress line and stop. */
@@ -65,7 +83,7 @@ function startLoading(source: ImageSource, options: TuiOptions, session: Store<S
 		opened = await source.open(onProgress);
 		const image = await imageToOpen(opened, label, session, signals);
 		session.set({phase: 'loading', label});
-		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, onProgress})});
+		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, extractDir: options.extractDir, onProgress})});
 	})();
 	done.catch(() => {}); // Awaited by browseUntilQuit; this only keeps an early failure from counting as unhandled.
 	return {done, opened: () => opened};
@@ -80,7 +98,7 @@ async function browseUntilQuit(app: {unmount: () => void}, loading: Loading, qui
 		return abandoned ? 130 : 0;
 	} finally {
 		app.unmount();
-		process.stdout.write(leaveAlternateScreen);
+		restoreTerminal();
 		closeQuietly(loading.opened());
 		// Quitting while loading: hashing runs on worker threads that would keep the process alive until they finish.
 		if (abandoned) process.exit(130);

@@ -22,7 +22,7 @@ describe('the key map', () => {
 	});
 
 	it('lets pane keys win over global ones, and leaves unknown keys alone', () => {
-		expect(actionFor(keymap, 'enter', 'tree')).toBe('toggleCollapse');
+		expect(actionFor(keymap, 'enter', 'tree')).toBe('open');
 		expect(actionFor(keymap, 'enter', 'summary')).toBe('openFinding');
 		expect(actionFor(keymap, 'enter', 'layers')).toBeUndefined();
 		expect(actionFor(keymap, 'x', 'layers')).toBeUndefined();
