@@ -20,7 +20,14 @@ const controlKeyNames: Readonly<Record<string, string>> = {
 /** Keys typed quickly, or pasted, can arrive as one string: they are still one key each. */
 export function singleKeys(key: string): string[] {
 	if (key.length <= 1 || isNamedKey(key)) return [key];
-	return [...key].map(character => controlKeyNames[character] ?? character);
+	return [...key].map(character => controlKeyNames[character] ?? controlLetterName(character) ?? character);
+}
+
+/** Ctrl and a letter sends the letter's code minus 96 (Ctrl-A is 0x01); Ctrl-Space sends NUL. */
+function controlLetterName(character: string): string | undefined {
+	const code = character.codePointAt(0)!;
+	if (code === 0) return 'ctrl-space';
+	return code <= 26 ? `ctrl-${String.fromCodePoint(code + 96)}` : undefined;
 }
 
 /**
