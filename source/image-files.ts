@@ -4,15 +4,16 @@
  * each layer's `openContent`.
  */
 import {constants} from 'node:fs';
-import {chmod, lstat, mkdir, open, symlink, unlink} from 'node:fs/promises';
+import {chmod, type FileHandle, lstat, mkdir, open, symlink, unlink} from 'node:fs/promises';
 import {type Readable} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
 import {safePath} from './analysis/display.js';
 import {baseName, binaryToText, displayPath, parentOf} from './analysis/paths.js';
 import {simulate} from './analysis/simulate.js';
+import {type LayerEntry} from './analysis/model.js';
 import {type ViewNode} from './analysis/union.js';
 import {UserError} from './errors.js';
 import {type LoadedImage} from './inspect-image.js';
+import {contentStream, type ContentReader} from './sources/layers/entry-content.js';
 
 /** What stands at a path after a layer: a node of the view, or the layer whose whiteout removed it, or nothing. */
 export type PathAt = {node: ViewNode} | {removedIn: number} | {missing: true};
@@ -46,9 +47,14 @@ export class ImageFiles {
 	openBytes(node: ViewNode): Readable {
 		const copy = node.copy;
 		if (!copy) throw new Error(`unreachable: ${node.path} is not a regular file`);
-		const layer = this.loaded.layers[copy.layer]!;
-		if (!layer.openContent) throw new UserError(`${displayPath(node.path)}: layer ${copy.layer} is not in the source (a foreign layer), so its bytes cannot be read`);
-		return layer.openContent(copy.entry);
+		return contentStream(this.contentReader(copy.layer, node), copy.entry);
+	}
+
+	/** How to read the contents of layer `layer`, for the file `node` (named if it cannot be read). */
+	contentReader(layer: number, node: ViewNode): ContentReader {
+		const reader = this.loaded.layers[layer]!.readContents;
+		if (!reader) throw new UserError(`${displayPath(node.path)}: layer ${layer} is not in the source (a foreign layer), so its bytes cannot be read`);
+		return reader;
 	}
 
 	/** Up to `limit` bytes from the start of a file's content. */
@@ -86,58 +92,56 @@ export type ExtractOptions = {
 	overwrite?: boolean;
 };
 
+/** A regular file (or hard link) to write, and where. */
+type FileToWrite = {node: ViewNode; destination: Buffer};
+
 /**
  * Writes a node of the view at `destination` (a path on this machine, the node's own new name), a directory with
  * everything under it: modes kept, symbolic links written as links, hard links as copies of their file's bytes,
  * devices and pipes skipped (named in the report). Every name written is the destination plus names from the view,
  * one component at a time, none of them `.` or `..`, so nothing lands outside it; existing symbolic links on the way
- * are never followed.
+ * are never followed. Directories and links come first; then the files, layer by layer in the layer's own order,
+ * so that a compressed layer is read once however many of its files are wanted; directories get their modes last.
  */
 export async function extractNode(files: ImageFiles, node: ViewNode, destination: Buffer, options: ExtractOptions = {}): Promise<ExtractReport> {
 	const report: ExtractReport = {files: 0, directories: 0, links: 0, skipped: []};
-	await writeNode(files, node, destination, options, report);
+	const toWrite: FileToWrite[] = [];
+	const directories: Array<{node: ViewNode; destination: Buffer}> = [];
+	await layOut(node, destination, options, {report, toWrite, directories});
+	await writeFiles(files, toWrite, options);
+	report.files = toWrite.length;
+	for (const directory of directories.reverse()) await chmod(directory.destination, directory.node.entry.mode);
 	return report;
 }
 
-async function writeNode(files: ImageFiles, node: ViewNode, destination: Buffer, options: ExtractOptions, report: ExtractReport): Promise<void> {
-	const {entry} = node;
+type LayOut = {report: ExtractReport; toWrite: FileToWrite[]; directories: Array<{node: ViewNode; destination: Buffer}>};
+
+async function layOut(node: ViewNode, destination: Buffer, options: ExtractOptions, out: LayOut): Promise<void> {
 	if (node.copy) {
-		await writeFile(files, node, destination, options);
-		report.files++;
+		out.toWrite.push({node, destination});
 	} else if (node.type === 'dir') {
-		await writeDirectory(files, node, destination, options, report);
-		report.directories++;
+		await makeDirectory(destination);
+		out.directories.push({node, destination});
+		out.report.directories++;
+		for (const child of [...(node.children?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+			const name = baseName(child.path);
+			if (name === '' || name === '.' || name === '..' || parentOf(child.path) !== node.path) {
+				out.report.skipped.push(`${safePath(child.path)}: not a plain name, not extracted`);
+				continue;
+			}
+
+			await layOut(child, Buffer.concat([destination, Buffer.from('/'), Buffer.from(name, 'latin1')]), options, out);
+		}
 	} else if (node.type === 'symlink') {
-		await replaceable(destination, options, async () => symlink(Buffer.from(entry.linkTarget ?? '', 'latin1'), destination));
-		report.links++;
+		await replaceable(destination, options, async () => symlink(Buffer.from(node.entry.linkTarget ?? '', 'latin1'), destination));
+		out.report.links++;
 	} else {
-		report.skipped.push(`${safePath(node.path)}: ${describeType(node.type)}, not extracted`);
+		out.report.skipped.push(`${safePath(node.path)}: ${describeType(node.type)}, not extracted`);
 	}
 }
 
-async function writeFile(files: ImageFiles, node: ViewNode, destination: Buffer, options: ExtractOptions): Promise<void> {
-	const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (options.overwrite ? constants.O_TRUNC : constants.O_EXCL);
-	const handle = await openNew(destination, flags);
-	try {
-		await handle.chmod(node.entry.mode);
-	} catch (error) {
-		await handle.close();
-		throw error;
-	}
-
-	// The stream closes the file when it ends, or fails.
-	await pipeline(files.openBytes(node), handle.createWriteStream());
-}
-
-async function openNew(destination: Buffer, flags: number) {
-	try {
-		return await open(destination, flags, 0o600);
-	} catch (error) {
-		throw destinationError(destination, error);
-	}
-}
-
-async function writeDirectory(files: ImageFiles, node: ViewNode, destination: Buffer, options: ExtractOptions, report: ExtractReport): Promise<void> {
+/** A new directory, or one already there that is really a directory (not a link to one). */
+async function makeDirectory(destination: Buffer): Promise<void> {
 	try {
 		await mkdir(destination, {mode: 0o700});
 	} catch (error) {
@@ -145,20 +149,63 @@ async function writeDirectory(files: ImageFiles, node: ViewNode, destination: Bu
 		const existing = await lstat(destination);
 		if (!existing.isDirectory()) throw new UserError(`${showName(destination)} exists and is not a directory; not overwritten`);
 	}
+}
 
-	const children = [...(node.children?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : 1));
-	for (const child of children) {
-		const name = baseName(child.path);
-		if (name === '' || name === '.' || name === '..' || parentOf(child.path) !== node.path) {
-			report.skipped.push(`${safePath(child.path)}: not a plain name, not extracted`);
-			continue;
-		}
-
-		await writeNode(files, child, Buffer.concat([destination, Buffer.from('/'), Buffer.from(name, 'latin1')]), options, report);
+/** The files, grouped by the layer that holds their bytes; names sharing one copy (hard links) are written together. */
+async function writeFiles(files: ImageFiles, toWrite: FileToWrite[], options: ExtractOptions): Promise<void> {
+	const byLayer = new Map<number, Map<LayerEntry, FileToWrite[]>>();
+	for (const file of toWrite) {
+		const {layer, entry} = file.node.copy!;
+		const byEntry = byLayer.get(layer) ?? new Map<LayerEntry, FileToWrite[]>();
+		byLayer.set(layer, byEntry);
+		byEntry.set(entry, [...(byEntry.get(entry) ?? []), file]);
 	}
 
-	// Last, so that a read-only directory could still be filled.
-	await chmod(destination, node.entry.mode);
+	for (const [layer, byEntry] of [...byLayer].sort(([a], [b]) => a - b)) {
+		const read = files.contentReader(layer, [...byEntry.values()][0]![0]!.node);
+		let open: {entry: LayerEntry; handles: FileHandle[]} | undefined;
+		try {
+			for await (const piece of read([...byEntry.keys()])) {
+				if (open?.entry !== piece.entry) open = {entry: piece.entry, handles: await openAll(byEntry.get(piece.entry)!, options)};
+				for (const handle of open.handles) await handle.write(piece.bytes);
+				if (piece.end) {
+					await closeAll(open.handles);
+					open = undefined;
+				}
+			}
+		} finally {
+			if (open) await closeAll(open.handles);
+		}
+	}
+}
+
+async function openAll(files: FileToWrite[], options: ExtractOptions): Promise<FileHandle[]> {
+	const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (options.overwrite ? constants.O_TRUNC : constants.O_EXCL);
+	const handles: FileHandle[] = [];
+	try {
+		for (const {node, destination} of files) {
+			const handle = await openNew(destination, flags);
+			handles.push(handle);
+			await handle.chmod(node.entry.mode);
+		}
+	} catch (error) {
+		await closeAll(handles);
+		throw error;
+	}
+
+	return handles;
+}
+
+async function closeAll(handles: FileHandle[]): Promise<void> {
+	await Promise.all(handles.map(async handle => handle.close()));
+}
+
+async function openNew(destination: Buffer, flags: number): Promise<FileHandle> {
+	try {
+		return await open(destination, flags, 0o600);
+	} catch (error) {
+		throw destinationError(destination, error);
+	}
 }
 
 /** Runs `create`; a name already there is an error, or, with `overwrite`, is removed first (never followed). */

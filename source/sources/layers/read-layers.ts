@@ -3,7 +3,7 @@ import {type ProgressListener} from '../../progress.js';
 import {readHead} from '../archive/archive-files.js';
 import {type LayerBlob, type ReadLayer, type SourceFiles, type SourceImage} from '../image-source.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
-import {rangeContent, streamedContent} from './entry-content.js';
+import {rangeContents, streamedContents} from './entry-content.js';
 import {type FileRange} from './file-range.js';
 import {walkSeekableTar, walkTarStream} from './tar-walk.js';
 
@@ -59,7 +59,7 @@ async function readLayer(files: SourceFiles, blob: LayerBlob, onBytes: (done: nu
 	const compression = files.size(file) === 0 ? 'none' : sniffCompression(readHead(files, file));
 	if (compression === 'none') {
 		const range = files.range(file);
-		return {blob, listing: await walkSeekableTar(range, onBytes), compression, range, openContent: entry => rangeContent(range, entry)};
+		return {blob, listing: await walkSeekableTar(range, onBytes), compression, range, readContents: rangeContents(range)};
 	}
 
 	const label = `${files.label}: ${file}`;
@@ -70,5 +70,5 @@ async function readLayer(files: SourceFiles, blob: LayerBlob, onBytes: (done: nu
 		onBytes(compressedDone);
 	});
 	const listing = await walkTarStream(decompressStream(raw, compression, label), label, {hashContent: true});
-	return {blob, listing, compression, openContent: entry => streamedContent(() => files.open(file), compression, label, listing, entry)};
+	return {blob, listing, compression, readContents: streamedContents(() => files.open(file), compression, label, listing)};
 }

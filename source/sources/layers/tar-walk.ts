@@ -152,24 +152,28 @@ export async function walkTarStream(
 	return {entries: parser.collector.entries, tarBytes: parser.bytesRead, warnings: parser.collector.warnings};
 }
 
+/** A piece of the body of the `index`-th entry; `end` on its last piece (an empty body has one, empty). */
+export type BodyPiece = {index: number; bytes: Buffer; end: boolean};
+
 /**
- * The body of the `index`-th entry (counted as `walkTarStream` lists them) of a tar that arrives as a stream, piece
- * by piece as the input brings it: nothing is held but the piece at hand. Reading stops once the body is whole.
+ * The bodies of the wanted entries (by their place in the listing `walkTarStream` makes) of a tar that arrives as a
+ * stream, piece by piece as the input brings them, in tar order: nothing is held but the piece at hand. Reading
+ * stops once every wanted body is whole.
  */
-export async function * tarEntryBody(input: Readable, label: string, index: number): AsyncGenerator<Buffer> {
-	const parser = new StreamingTarParser(label, false, index);
+export async function * tarEntryBodies(input: Readable, label: string, wanted: ReadonlySet<number>): AsyncGenerator<BodyPiece> {
+	const parser = new StreamingTarParser(label, false, wanted);
 	try {
 		for await (const chunk of input) {
 			parser.push(chunk as Buffer);
-			yield * parser.takeBody();
-			if (parser.bodyComplete || parser.ended) break;
+			yield * parser.takeBodies();
+			if (parser.bodiesDone === wanted.size || parser.ended) break;
 		}
 	} catch (error) {
 		if (error instanceof UserError) throw error;
 		throw inFile(label, `not a readable tar: ${describeStreamError(error)}`);
 	}
 
-	if (!parser.bodyComplete) throw inFile(label, `entry ${index} is not in the tar any more (did the file change?)`);
+	if (parser.bodiesDone < wanted.size) throw inFile(label, 'ends before the entries wanted (did the file change?)');
 }
 
 /** A push parser over tar bytes: headers, PAX and GNU long-name records, bodies hashed or skipped. */
@@ -186,15 +190,15 @@ class StreamingTarParser {
 	private pax: Map<string, string> | undefined;
 	private longName: string | undefined;
 	private longLink: string | undefined;
-	/** With `wantedBody`: pieces of that entry's body not yet taken, and whether the body is in. */
-	private bodyPieces: Buffer[] = [];
-	private inWantedBody = false;
-	bodyComplete = false;
+	/** With `wantedBodies`: the pieces of their bodies not yet taken, whose body is coming, and how many are whole. */
+	private bodyPieces: BodyPiece[] = [];
+	private wantedNow: number | undefined;
+	bodiesDone = 0;
 
-	constructor(private readonly label: string, private readonly hashContent: boolean, private readonly wantedBody?: number) {}
+	constructor(private readonly label: string, private readonly hashContent: boolean, private readonly wantedBodies?: ReadonlySet<number>) {}
 
-	/** The pieces of the wanted entry's body that arrived since the last call. */
-	takeBody(): Buffer[] {
+	/** The pieces of wanted bodies that arrived since the last call. */
+	takeBodies(): BodyPiece[] {
 		const pieces = this.bodyPieces;
 		this.bodyPieces = [];
 		return pieces;
@@ -205,7 +209,7 @@ class StreamingTarParser {
 		while (data.length > 0 && !this.ended) {
 			if (this.bodyLeft > 0) {
 				const take = Math.min(this.bodyLeft, data.length);
-				if (this.inWantedBody) this.bodyPieces.push(Buffer.from(data.subarray(0, take)));
+				if (this.wantedNow !== undefined) this.bodyPieces.push({index: this.wantedNow, bytes: Buffer.from(data.subarray(0, take)), end: take === this.bodyLeft});
 				this.hashBody(data.subarray(0, take), take === this.bodyLeft);
 				this.bodyLeft -= take;
 				this.bytesRead += take;
@@ -287,9 +291,14 @@ class StreamingTarParser {
 		this.bodyLeft = size;
 		this.paddingAfter(size);
 		if (entry?.type === 'file' && size > 0 && this.hashContent) this.hashed = entry;
-		if (entry !== undefined && this.collector.entries.length - 1 === this.wantedBody) {
-			this.inWantedBody = size > 0;
-			this.bodyComplete = size === 0;
+		const index = this.collector.entries.length - 1;
+		if (entry !== undefined && this.wantedBodies?.has(index)) {
+			if (size > 0) {
+				this.wantedNow = index;
+			} else {
+				this.bodyPieces.push({index, bytes: Buffer.alloc(0), end: true});
+				this.bodiesDone++;
+			}
 		}
 	}
 
@@ -319,9 +328,9 @@ class StreamingTarParser {
 	}
 
 	private finishBody(): void {
-		if (this.inWantedBody) {
-			this.inWantedBody = false;
-			this.bodyComplete = true;
+		if (this.wantedNow !== undefined) {
+			this.wantedNow = undefined;
+			this.bodiesDone++;
 		}
 
 		if (this.hash && this.hashed) this.hashed.digest = this.hash.digest('hex');

@@ -8,6 +8,7 @@ import {inFile} from '../../errors.js';
 import {type ProgressListener} from '../../progress.js';
 import {type ImageConfig} from '../image-config.js';
 import {type ImageLayout, type OpenedImages, type ReadLayer, type SourceImage} from '../image-source.js';
+import {contentsOneByOne} from '../layers/entry-content.js';
 import {type FileRange, hashFileBytes, windowBytes} from '../layers/file-range.js';
 import {type DriverLayout} from './driver-layout.js';
 import {listLayerDirectory, type WhiteoutStyle} from './layer-directory.js';
@@ -140,7 +141,7 @@ async function readStoredLayers(root: StorageRoot, stored: StoredLayer[], image:
 		layers.push({
 			blob, listing, compression: 'none',
 			digestOf: entry => digestInDirectory(directory, entry, insideByParent),
-			openContent: entry => contentInDirectory(directory, entry, insideByParent),
+			readContents: contentsOneByOne(entry => contentInDirectory(directory, entry, insideByParent)),
 		});
 	}
 
