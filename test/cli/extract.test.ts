@@ -2,6 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {writeAufsRoot} from '../helpers/aufs-root.js';
 import {fixture, runCliAsync} from '../helpers/cli.js';
 import {makeDockerArchive, sha256, type TarSpec, temporaryDirectory, writeTemporary} from '../helpers/make-tar.js';
 
@@ -164,5 +165,16 @@ describe('--extract on archives written here', async () => {
 	it('goes first among the modes: CI=true does not turn --extract into the gate', async () => {
 		const result = await runCliAsync(['--tar', plain, '--extract', '/etc/conf'], {env: {CI: 'true'}});
 		expect(result.stdout).toBe('version two\n');
+	});
+});
+
+describe('--extract on an image of a storage root (files read in place from the driver directories)', {timeout: 120_000}, async () => {
+	const root = path.join(temporaryDirectory(), 'docker');
+	const base: TarSpec[] = [{name: 'etc', type: 'directory'}, {name: 'etc/passwd', content: 'root:x:0:0\n'}];
+	await writeAufsRoot(root, [{tags: ['old/app:1'], layers: [base, [{name: 'etc/passwd', content: 'root:x:0:0\napp:x:1:1\n'}]]}]);
+
+	it('gives each layer\'s bytes, as the archive would', async () => {
+		expect((await runCliAsync(['--root', root, 'old/app:1', '--extract', '/etc/passwd'])).stdout).toBe('root:x:0:0\napp:x:1:1\n');
+		expect((await runCliAsync(['--root', root, 'old/app:1', '--extract', '/etc/passwd', '--layer', '0'])).stdout).toBe('root:x:0:0\n');
 	});
 });
