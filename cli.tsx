@@ -156,7 +156,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags): Prom
 async function runDiskFace(mode: Mode, disk: DiskRoots, flags: Flags): Promise<number> {
 	if (mode === 'tui') {
 		const {runDiskTui} = await import('./source/faces/disk-tui.js');
-		return runDiskTui(disk);
+		return runDiskTui(disk, {extractDir: flags.extractDir});
 	}
 
 	const {runDiskOverview} = await import('./source/faces/disk-overview.js');
