@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // No JSX in this file: React must be imported only after NODE_ENV is set (its development build is much slower), and
 // most faces never need it. The command line becomes a target (sources/choose-source.ts), then one face runs.
+import {statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {escapeControl} from './source/analysis/display.js';
@@ -101,6 +102,10 @@ async function main(): Promise<number> {
 	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
 	for (const [name, value] of [['layer', flags.layer], ['base-layers', flags.baseLayers]] as const) {
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UserError(`--${name} takes a whole number from 0`);
+	}
+
+	if (flags.extractDir !== undefined && !statSync(flags.extractDir, {throwIfNoEntry: false})?.isDirectory()) {
+		throw new UserError(`--extract-dir ${flags.extractDir}: not a directory`);
 	}
 
 	const mode = chooseMode({

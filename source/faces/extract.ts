@@ -1,5 +1,3 @@
-import {statSync} from 'node:fs';
-import path from 'node:path';
 import process from 'node:process';
 import {pipeline} from 'node:stream/promises';
 import {baseName, binaryToText, normalizeEntryPath, textToBinary} from '../analysis/paths.js';
@@ -73,15 +71,7 @@ function refuseOnStdout(node: ViewNode, given: string): void {
 function destinationOf(node: ViewNode, options: ExtractFaceOptions): string {
 	if (options.output !== undefined) return Buffer.from(options.output).toString('latin1');
 	if (node.path === '') throw new UserError('--extract /: the whole image needs -o DIR');
+	// cli.tsx has made sure --extract-dir is a directory.
 	const directory = options.extractDir ?? '.';
-	if (!isDirectory(directory)) throw new UserError(`--extract-dir ${directory}: not a directory`);
 	return `${Buffer.from(directory).toString('latin1')}/${baseName(node.path)}`;
-}
-
-function isDirectory(directory: string): boolean {
-	try {
-		return statSync(path.resolve(directory)).isDirectory();
-	} catch {
-		return false;
-	}
 }
