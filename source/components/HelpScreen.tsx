@@ -23,8 +23,7 @@ export function helpLines(): HelpLine[] {
 		}
 	}
 
-	lines.push({text: 'File viewer (Enter or v on a file)', bold: true});
-	for (const binding of viewerKeymap.filter(binding => binding.action !== 'quit')) lines.push({text: helpLine(binding)});
+	lines.push({text: 'File viewer (Enter or v on a file)', bold: true}, ...viewerHelpLines());
 	lines.push(
 		{text: 'Mouse', bold: true},
 		{text: '  click        select the pane and the line'},
@@ -36,6 +35,15 @@ export function helpLines(): HelpLine[] {
 	lines.push({text: 'Marks in the file tree', bold: true});
 	for (const [mark, symbol] of Object.entries(wasteMarkSymbols)) lines.push({text: `  ${symbol}  ${markLabels[mark as keyof typeof markLabels]}`});
 	return lines;
+}
+
+const scrolling: ReadonlySet<string> = new Set(['up', 'down', 'pageUp', 'pageDown', 'home', 'end']);
+
+/** The viewer's keys: its scrolling keys on one line, then the others. */
+function viewerHelpLines(): HelpLine[] {
+	const scroll = viewerKeymap.filter(binding => scrolling.has(binding.action)).map(binding => binding.keyLabel).join(' ');
+	const others = viewerKeymap.filter(binding => !scrolling.has(binding.action) && binding.action !== 'quit');
+	return [{text: `  ${scroll}  scroll`}, ...others.map(binding => ({text: helpLine(binding)}))];
 }
 
 function helpLine(binding: Binding): string {
