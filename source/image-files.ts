@@ -1,15 +1,15 @@
 /**
  * A file of an image as of a layer: where its bytes are, read as a stream, and written out (extracted) into a
  * directory of this machine. The faces (`--extract`, the terminal UI's viewer and `e`) come here; the readers give
- * each layer's `openContent`.
+ * each layer's `readContents`.
  */
 import {constants} from 'node:fs';
 import {chmod, type FileHandle, lstat, mkdir, open, symlink, unlink} from 'node:fs/promises';
 import {type Readable} from 'node:stream';
 import {safePath} from './analysis/display.js';
+import {type LayerEntry} from './analysis/model.js';
 import {baseName, binaryToText, displayPath, parentOf} from './analysis/paths.js';
 import {simulate} from './analysis/simulate.js';
-import {type LayerEntry} from './analysis/model.js';
 import {type ViewNode} from './analysis/union.js';
 import {UserError} from './errors.js';
 import {type LoadedImage} from './inspect-image.js';
