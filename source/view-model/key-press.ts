@@ -23,10 +23,11 @@ export function singleKeys(key: string): string[] {
 	return [...key].map(character => controlKeyNames[character] ?? controlLetterName(character) ?? character);
 }
 
-/** Ctrl and a letter sends the letter's code minus 96 (Ctrl-A is 0x01); Ctrl-Space sends NUL. */
+/** Ctrl and a letter sends the letter's code minus 96 (Ctrl-A is 0x01); Ctrl-Space sends NUL, Ctrl-/ 0x1f. */
 function controlLetterName(character: string): string | undefined {
 	const code = character.codePointAt(0)!;
 	if (code === 0) return 'ctrl-space';
+	if (code === 0x1F) return 'ctrl-/';
 	return code <= 26 ? `ctrl-${String.fromCodePoint(code + 96)}` : undefined;
 }
 

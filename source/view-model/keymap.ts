@@ -57,7 +57,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['ctrl-a'], keyLabel: 'C-a', action: 'hideAdded', label: 'hide added', scope: 'tree', note: 'layers: aggregated'},
 	{keys: ['ctrl-r'], keyLabel: 'C-r', action: 'hideRemoved', label: 'hide removed', scope: 'tree'},
 	{keys: ['ctrl-u'], keyLabel: 'C-u', action: 'hideUnchanged', label: 'hide unchanged', scope: 'tree'},
-	{keys: ['/', 'ctrl-f'], keyLabel: '/ C-f', action: 'startFilter', label: 'filter', scope: 'global', inBar: true},
+	{keys: ['/', 'ctrl-f', 'ctrl-/'], keyLabel: '/ C-f', action: 'startFilter', label: 'filter', scope: 'global', inBar: true},
 	{keys: ['escape'], keyLabel: 'Esc', action: 'clearFilter', label: 'clear filter', scope: 'global'},
 	{keys: ['g'], keyLabel: 'g', action: 'toggleFilterSyntax', label: 'regex/glob', scope: 'global'},
 	{keys: ['c'], keyLabel: 'c', action: 'toggleChangesOnly', label: 'layer changes/aggregated', scope: 'global', inBar: true},
@@ -90,7 +90,7 @@ export const viewerKeymap: readonly Binding[] = [
 
 /** Keys while the filter line takes typing: everything printable goes into the filter text. */
 export const filterEditingKeymap: readonly Binding[] = [
-	{keys: ['enter', 'ctrl-f'], keyLabel: 'Enter', action: 'startFilter', label: 'done', scope: 'global', inBar: true},
+	{keys: ['enter', 'ctrl-f', 'ctrl-/'], keyLabel: 'Enter', action: 'startFilter', label: 'done', scope: 'global', inBar: true},
 	{keys: ['escape'], keyLabel: 'Esc', action: 'clearFilter', label: 'clear', scope: 'global', inBar: true},
 	{keys: ['ctrl-c'], keyLabel: 'C-c', action: 'quit', label: 'quit', scope: 'global', inBar: true},
 ];

@@ -14,6 +14,8 @@ describe('the key map', () => {
 		expect(singleKeys('\t\u0006')).toEqual(['tab', 'ctrl-f']);
 		expect(singleKeys('\u0000x\u0001')).toEqual(['ctrl-space', 'x', 'ctrl-a']);
 		expect(singleKeys('ctrl-e')).toEqual(['ctrl-e']);
+		expect(singleKeys('a\u001F')).toEqual(['a', 'ctrl-/']);
+		expect(actionFor(keymap, 'ctrl-/', 'layers')).toBe('startFilter');
 	});
 
 	it('gives every key one meaning per pane', () => {
