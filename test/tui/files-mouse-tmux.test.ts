@@ -44,6 +44,15 @@ async function waitFor(wanted: (text: string) => boolean, what: string, timeout 
 	throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
 }
 
+/**
+ * Waits for the browser, then a moment more: Ink listens for keys from an effect that runs after the first frame, and
+ * on a busy machine keys sent at once could arrive before anyone listens.
+ */
+async function browserReady(): Promise<void> {
+	await waitFor(text => text.includes('▶ Layers'), 'the browser');
+	await new Promise(resolve => setTimeout(resolve, 500));
+}
+
 /** The file tree's line under the cursor mark, in a 120-column window (the left panes are 50 wide). */
 const treeCursorLine = (text: string) => text.split('\n').find(line => /│›/.test(line.slice(50)))?.slice(50) ?? '';
 const demo = `--tar '${fixture('images', 'demo.oci-dir')}'`;
@@ -56,7 +65,7 @@ afterAll(() => {
 describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal (tmux)', () => {
 	it('turns SGR mouse reporting on, takes a click and the wheel, reads Ctrl-Space, and turns it all off on q', async () => {
 		start(demo);
-		await waitFor(text => text.includes('▶ Layers'), 'the browser');
+		await browserReady();
 		expect(terminalModes()).toBe('1 1 1');
 		click(70, 7); // the tree's fifth line: /app/esc\x1b[31mred
 		let text = await waitFor(text => text.includes('▶ File tree'), 'the click to focus the tree');
@@ -75,7 +84,7 @@ describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal 
 
 	it('leaves the mouse and the screen as they were when killed', async () => {
 		start(demo);
-		await waitFor(text => text.includes('▶ Layers'), 'the browser');
+		await browserReady();
 		expect(terminalModes()).toBe('1 1 1');
 		const shell = tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim();
 		const node = spawnSync('pgrep', ['-P', shell], {encoding: 'utf8'}).stdout.trim();
@@ -88,7 +97,7 @@ describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal 
 		const directory = mkdtempSync(path.join(socketDirectory, 'extract-'));
 		start(`${demo} --extract-dir '${directory}'`);
 		tmux('set-option', '-s', 'set-clipboard', 'on');
-		await waitFor(text => text.includes('▶ Layers'), 'the browser');
+		await browserReady();
 		keys('Tab', 'C-f');
 		keys('-l', 'conf/ver');
 		keys('Enter', 'End', 'Enter');
