@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // No JSX in this file: React must be imported only after NODE_ENV is set (its development build is much slower), and
 // most faces never need it. The command line becomes a target (sources/choose-source.ts), then one face runs.
+import {statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {escapeControl} from './source/analysis/display.js';
@@ -26,7 +27,7 @@ function withDashValues(argv: string[]): string[] {
 	const joined: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const argument = argv[i]!;
-		if (/^--(json|tar|junit|markdown)$/.test(argument) && argv[i + 1] === '-') {
+		if (/^(--(json|tar|junit|markdown|output)|-o)$/.test(argument) && argv[i + 1] === '-') {
 			joined.push(`${argument}=-`);
 			i++;
 		} else {
@@ -42,6 +43,7 @@ type Flags = {
 	tar?: string; image?: string; platform?: string; root?: string[];
 	list?: boolean; ci?: boolean; json?: string;
 	layer?: number; baseLayers?: number; color?: boolean; debug?: boolean; spoolLimit?: string;
+	extract?: string; output?: string; extractDir?: string;
 } & GateFlags;
 
 /** meow parses what `scanArguments` has checked; help and version are answered before it runs. */
@@ -93,17 +95,20 @@ async function main(): Promise<number> {
 	const colour = colourChoice(flags.color, process.env);
 	exportColourChoice(colour, process.env);
 	const mode = chooseMode({
-		list: flags.list === true, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
+		extract: flags.extract, list: flags.list === true, ci: flags.ci, json: flags.json, ciEnvironment: process.env['CI'],
 		stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true,
 	});
 	const source: SourceRequest = {
 		tar: flags.tar, positional, image: flags.image, roots: flags.root ?? [], platform: platformOf(flags.platform), spoolBytes: spoolBytesOf(flags.spoolLimit),
 	};
-	if (!namesImage(source) && (mode === 'list' || flags.ci === true)) {
-		throw new UserError(`--${mode === 'list' ? 'list' : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
+	if (!namesImage(source) && (mode === 'list' || mode === 'extract' || flags.ci === true)) {
+		throw new UserError(`--${mode === 'list' || mode === 'extract' ? mode : 'ci'} needs an image: name one (layerscope --root DIR IMAGE) or use --tar FILE`);
 	}
 
 	refuseFlagsOutside(request.given, namesImage(source) ? mode : 'disk');
+	if (flags.extractDir !== undefined && !statSync(flags.extractDir, {throwIfNoEntry: false})?.isDirectory()) {
+		throw new UserError(`--extract-dir ${flags.extractDir}: not a directory`);
+	}
 	const target = targetOf(source);
 	return 'image' in target ? runImageFace(mode, target.image, flags, colour) : runDiskFace(mode, target.disk, flags);
 }
@@ -117,6 +122,11 @@ async function written(text: string): Promise<number> {
 async function runImageFace(mode: Mode, source: ImageSource, flags: Flags, colour: ColourChoice): Promise<number> {
 	const {baseLayers} = flags;
 	switch (mode) {
+		case 'extract': {
+			const {runExtract} = await import('./source/faces/extract.js');
+			return runExtract(source, {path: flags.extract!, layer: flags.layer, output: flags.output, extractDir: flags.extractDir});
+		}
+
 		case 'list': {
 			const {runList} = await import('./source/faces/list.js');
 			return runList(source, {layer: flags.layer});
@@ -134,7 +144,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags, colou
 
 		case 'tui': {
 			const {runTui} = await import('./source/faces/tui.js');
-			return runTui(source, {baseLayers, layer: flags.layer});
+			return runTui(source, {baseLayers, layer: flags.layer, extractDir: flags.extractDir});
 		}
 
 		case 'text': {
@@ -148,7 +158,7 @@ async function runImageFace(mode: Mode, source: ImageSource, flags: Flags, colou
 async function runDiskFace(mode: Mode, disk: DiskRoots, flags: Flags): Promise<number> {
 	if (mode === 'tui') {
 		const {runDiskTui} = await import('./source/faces/disk-tui.js');
-		return runDiskTui(disk);
+		return runDiskTui(disk, {extractDir: flags.extractDir});
 	}
 
 	const {runDiskOverview} = await import('./source/faces/disk-overview.js');

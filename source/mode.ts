@@ -1,7 +1,9 @@
 /** Which face layerscope shows; the first that applies wins (README, "Modes"). */
-export type Mode = 'list' | 'gate' | 'json' | 'tui' | 'text';
+export type Mode = 'extract' | 'list' | 'gate' | 'json' | 'tui' | 'text';
 
 export type ModeInputs = {
+	/** `--extract PATH`. */
+	extract?: string;
 	list: boolean;
 	/** `--ci` true, `--no-ci` false, neither undefined. */
 	ci: boolean | undefined;
@@ -17,6 +19,7 @@ export function isCiEnvironment(value: string | undefined): boolean {
 }
 
 export function chooseMode(inputs: ModeInputs): Mode {
+	if (inputs.extract !== undefined) return 'extract';
 	if (inputs.list) return 'list';
 	if (inputs.ci === true || (inputs.ci === undefined && isCiEnvironment(inputs.ciEnvironment))) return 'gate';
 	if (inputs.json !== undefined) return 'json';

@@ -7,7 +7,7 @@ import {gateFlags} from '../gate/flags.js';
 import {type Mode} from '../mode.js';
 
 /** Where a flag can take effect: a mode of one image, the disk views of storage roots, or extraction. */
-export type Context = Mode | 'disk' | 'extract';
+export type Context = Mode | 'disk';
 
 /** What shells offer for a flag's value. */
 export type ValueCompletion = 'file' | 'directory' | 'none';
@@ -109,14 +109,13 @@ const gateRows: FlagRow[] = Object.entries(gateFlags).map(([name, shape]) => {
 	};
 });
 
-// Extraction is wired by its own change; until then these are refused in every mode, as they do nothing.
 const extractFlags: FlagRow[] = [
-	{name: 'extract', kind: 'string', value: 'PATH', section: 'extract', appliesTo: ['extract'], completes: 'none',
-		description: 'write the bytes of PATH as of --layer N (default the last) instead of analysing; a directory needs -o DIR'},
+	{name: 'extract', kind: 'string', value: 'PATH', section: 'extract', appliesTo: 'every', completes: 'none',
+		description: 'write the bytes of PATH as of --layer N (default the last) to stdout or -o; a directory to -o DIR, or under its name into --extract-dir'},
 	{name: 'output', kind: 'string', value: 'FILE|DIR|-', shortFlags: ['o'], section: 'extract', appliesTo: ['extract'], completes: 'file',
-		description: 'where --extract writes (default stdout for a file)'},
-	{name: 'extractDir', kind: 'string', value: 'DIR', section: 'extract', appliesTo: ['extract'], completes: 'directory',
-		description: 'where the TUI\'s e / Ctrl-E writes (default the working directory)'},
+		description: 'where --extract writes (never overwritten; - is stdout, the default for a file)'},
+	{name: 'extractDir', kind: 'string', value: 'DIR', section: 'extract', appliesTo: ['tui', 'disk', 'extract'], completes: 'directory',
+		description: 'where the interactive view\'s e / Ctrl-E and --extract put files (default: the working directory)'},
 ];
 
 export const flagTable: readonly FlagRow[] = [...sourceFlags, ...modeFlags, ...optionFlags, ...gateRows, ...extractFlags];

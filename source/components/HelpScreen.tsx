@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {type Binding, keymap} from '../view-model/keymap.js';
+import {type Binding, keymap, viewerKeymap} from '../view-model/keymap.js';
 import {wasteMarkSymbols} from '../view-model/tree-line.js';
 import {kindColors} from './FileTree.js';
 
@@ -23,6 +23,13 @@ export function helpLines(): HelpLine[] {
 		}
 	}
 
+	lines.push({text: 'File viewer (Enter or v on a file)', bold: true}, ...viewerHelpLines());
+	lines.push(
+		{text: 'Mouse', bold: true},
+		{text: '  click        select the pane and the line'},
+		{text: '  wheel        scroll the pane under the pointer'},
+		{text: "dive's Ctrl keys work too (notes say where)", bold: true},
+	);
 	lines.push({text: 'Colours in the file tree', bold: true});
 	for (const [kind, color] of Object.entries(kindColors)) lines.push({text: `  ${kindLabels[kind as keyof typeof kindLabels]}`, ...(color ? {color} : {})});
 	lines.push({text: 'Marks in the file tree', bold: true});
@@ -30,9 +37,18 @@ export function helpLines(): HelpLine[] {
 	return lines;
 }
 
+const scrolling: ReadonlySet<string> = new Set(['up', 'down', 'pageUp', 'pageDown', 'home', 'end']);
+
+/** The viewer's keys: its scrolling keys on one line, then the others. */
+function viewerHelpLines(): HelpLine[] {
+	const scroll = viewerKeymap.filter(binding => scrolling.has(binding.action)).map(binding => binding.keyLabel).join(' ');
+	const others = viewerKeymap.filter(binding => !scrolling.has(binding.action) && binding.action !== 'quit');
+	return [{text: `  ${scroll}  scroll`}, ...others.map(binding => ({text: helpLine(binding)}))];
+}
+
 function helpLine(binding: Binding): string {
 	const keys = binding.keys.includes('ctrl-c') ? `${binding.keyLabel}/Ctrl-C` : binding.keyLabel;
-	return `  ${keys.padEnd(12)} ${binding.label}`;
+	return `  ${keys.padEnd(12)} ${binding.label}${binding.note ? ` (${binding.note})` : ''}`;
 }
 
 /** The help, in as many columns as the height needs. */

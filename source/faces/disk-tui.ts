@@ -15,7 +15,7 @@ import {createStore} from '../view-model/session.js';
  * `layerscope` with no image in a terminal: the disk overview of every root, and Enter opens an image of it in the
  * image view, read and analysed as `layerscope --root DIR IMAGE` does; q there comes back. Returns the exit code.
  */
-export async function runDiskTui(disk: DiskRoots): Promise<number> {
+export async function runDiskTui(disk: DiskRoots, options: {extractDir?: string} = {}): Promise<number> {
 	// Reading a large root takes seconds before there is anything to draw: say what is happening meanwhile.
 	const status = process.stderr.isTTY ? process.stderr : undefined;
 	status?.write(`layerscope: reading ${escapeControl(disk.roots.join(', '))}…`);
@@ -46,7 +46,7 @@ export async function runDiskTui(disk: DiskRoots): Promise<number> {
 			const root = report.roots.find(candidate => candidate.path === image.root)?.source ?? image.root;
 			opened = await rootImageSource({roots: [root], reference: image.id, lenient: false}).open();
 			const onProgress = throttled((progress: Progress) => view.set({view: 'loading', label, progress}));
-			const model = await loadBrowseModel(opened, chooseImage(opened), {onProgress});
+			const model = await loadBrowseModel(opened, chooseImage(opened), {onProgress, extractDir: options.extractDir});
 			view.set({view: 'browse', model});
 		} catch (error) {
 			close();

@@ -6,12 +6,15 @@ import {chooseImage} from '../inspect-image.js';
 import {type Progress} from '../progress.js';
 import {type ImageSource, type OpenedImages} from '../sources/image-source.js';
 import {closeQuietly, type Deferred, deferred, enterAlternateScreen, leaveAlternateScreen, progressBarLine, throttled} from '../terminal.js';
+import {mouseOff, mouseOn} from '../view-model/mouse.js';
 import {createStore, type SessionPhase, type Store} from '../view-model/session.js';
 
 export type TuiOptions = {
 	baseLayers?: number;
 	/** `--layer N`: the layer the browser opens on (default the last). */
 	layer?: number;
+	/** Where `e` writes files (default: the working directory). */
+	extractDir?: string;
 };
 
 type Signals = {quit: Deferred<void>; picked: Deferred<number>; uiReady: Deferred<void>};
@@ -49,12 +52,29 @@ export async function runTui(source: ImageSource, options: TuiOptions): Promise<
 
 	const {mountApp} = await ui;
 	process.off('SIGINT', stopBeforeUi);
-	process.stdout.write(enterAlternateScreen);
+	process.stdout.write(enterAlternateScreen + mouseOn);
+	// Whatever ends the process (a crash, a kill included), the terminal gets its screen and its mouse back.
+	process.once('exit', restoreTerminal);
+	process.once('SIGTERM', exitOnSignal).once('SIGHUP', exitOnSignal);
 	const app = mountApp(session, {quit: () => signals.quit.resolve(), pick: index => signals.picked.resolve(index)});
 	uiUp = true;
 	if (latest && session.get().phase === 'loading') session.set({phase: 'loading', label, progress: latest});
 	signals.uiReady.resolve();
 	return browseUntilQuit(app, loading, signals.quit.promise);
+}
+
+let terminalRestored = false;
+
+/** Mouse reports off, the normal screen back: once, on quit or however the process ends. */
+function restoreTerminal(): void {
+	if (terminalRestored) return;
+	terminalRestored = true;
+	process.stdout.write(mouseOff + leaveAlternateScreen);
+}
+
+/** A kill ends the process the usual way (128 + the signal), through the `exit` listeners that restore the terminal. */
+function exitOnSignal(signal: NodeJS.Signals): void {
+	process.exit(signal === 'SIGHUP' ? 129 : 143);
 }
 
 /** Until Ink takes the keyboard, Ctrl-C is a signal: end the progress line and stop. */
@@ -72,7 +92,7 @@ function startLoading(source: ImageSource, options: TuiOptions, session: Store<S
 		session.set({phase: 'loading', label});
 		const last = image.layers.length - 1;
 		if (options.layer !== undefined && options.layer > last) throw new UserError(`--layer ${options.layer}: the image has layers 0 to ${last}`);
-		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, onProgress}, options.layer)});
+		session.set({phase: 'browse', model: await loadBrowseModel(opened, image, {baseLayers: options.baseLayers, extractDir: options.extractDir, onProgress}, options.layer)});
 	})();
 	done.catch(() => {}); // Awaited by browseUntilQuit; this only keeps an early failure from counting as unhandled.
 	return {done, opened: () => opened};
@@ -87,7 +107,7 @@ async function browseUntilQuit(app: {unmount: () => void}, loading: Loading, qui
 		return abandoned ? 130 : 0;
 	} finally {
 		app.unmount();
-		process.stdout.write(leaveAlternateScreen);
+		restoreTerminal();
 		closeQuietly(loading.opened());
 		// Quitting while loading: hashing runs on worker threads that would keep the process alive until they finish.
 		if (abandoned) process.exit(130);

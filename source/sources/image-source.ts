@@ -8,6 +8,7 @@ import {type LayerEntry, type LayerListing} from '../analysis/model.js';
 import {type ProgressListener} from '../progress.js';
 import {type ImageConfig} from './image-config.js';
 import {type Compression} from './layers/decompress.js';
+import {type ContentReader} from './layers/entry-content.js';
 import {type FileRange} from './layers/file-range.js';
 
 /** How the image was stored (which writer, which store); decides nothing but is reported. */
@@ -80,6 +81,8 @@ export type ReadLayer = {
 	range?: FileRange;
 	/** For layers whose bodies are files elsewhere (a storage root): the sha256 (hex) of an entry's content. */
 	digestOf?: (entry: LayerEntry) => string | undefined;
+	/** Regular-file entries' bytes, piece by piece in the layer's order; absent where they cannot be read (a foreign layer). */
+	readContents?: ContentReader;
 };
 
 /** A source opened: its images, how to read an image's layers, and how to let go of it. Whoever opens closes. */

@@ -2,6 +2,7 @@ import {textToBinary} from '../analysis/paths.js';
 import {type Report} from '../analysis/report.js';
 import {type LayerOutcome} from '../analysis/union.js';
 import {type Finding} from '../analysis/waste.js';
+import {type FileActions} from './file-view.js';
 import {buildPathTable, findPath, type PathTable} from './path-table.js';
 import {createTreeView, type TreeView} from './tree-rows.js';
 
@@ -24,6 +25,8 @@ export type BrowseModel = {
 	findingTargets: FindingTarget[];
 	/** The layer the browser opens on: `--layer N`, else the last (the image as it runs). */
 	openLayer: number;
+	/** Reading and writing the image's files, where the session has the image open. */
+	files?: FileActions;
 };
 
 /** Builds the browser's model from a finished analysis (contents hashed). */

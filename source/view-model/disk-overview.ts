@@ -1,6 +1,6 @@
 import {type DiskReport, type ImageSortKey, layerSharing, listedImages} from '../analysis/disk-report.js';
 import {type OverviewAction, overviewFilterKeymap, overviewKeymap} from './disk-keymap.js';
-import {singleKeys, specialKeys} from './key-press.js';
+import {isNamedKey, singleKeys} from './key-press.js';
 import {actionFor} from './keymap.js';
 import {moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
 
@@ -89,7 +89,7 @@ function apply(state: OverviewState, action: OverviewAction, context: OverviewCo
 function typeFilter(state: OverviewState, key: string): OverviewState {
 	if (key === 'backspace') return relisted(state, {filter: {text: state.filter.text.slice(0, -1), editing: true}});
 	const text = key === 'space' ? ' ' : key;
-	if (specialKeys.has(text)) return state;
+	if (isNamedKey(text)) return state;
 	return relisted(state, {filter: {text: state.filter.text + text, editing: true}});
 }
 

@@ -1,5 +1,7 @@
 import {type BrowseModel} from './browse-model.js';
 import {type ActionName, type Pane, paneOrder} from './keymap.js';
+import {type Layout} from './layout.js';
+import {type MouseEvent, mouseTarget} from './mouse.js';
 import {type FilterSyntax} from './tree-filter.js';
 import {type HideableKind, isCollapsed, rowOf, type SortOrder, type TreeQuery, type TreeRows} from './tree-rows.js';
 import {keepVisible, moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
@@ -25,16 +27,31 @@ export type BrowseState = {
 	detailsExpanded: boolean;
 	/** Set by q or Ctrl-C: the component ends the session. */
 	quit: boolean;
+	/** The file viewer, when open: which path as of which layer, its first line shown, and its line count once read. */
+	viewer?: {id: number; layer: number; offset: number; lines: number};
+	/** What the component is to do with a file (it has the I/O); a new `serial` is a new request. */
+	request?: FileRequest;
+	/** A question on the status line; `y` answers yes to its request. */
+	prompt?: {text: string; request: FileRequest};
+	/** One line in place of the key bar until the next key: what the last request did. */
+	status?: string;
 };
 
+/** Read a path into the viewer, write it out (`e`), or put it on the clipboard (`y`). */
+export type FileRequest = {kind: 'view' | 'extract' | 'copy'; id: number; layer: number; overwrite: boolean; serial: number};
+
 /** What a key press asks of the reducer (quitting is a flag on the state, see `pressKey`). */
-export type BrowseAction = {type: Exclude<ActionName, 'quit'>} | {type: 'typeFilter'; text: string} | {type: 'eraseFilter'};
+export type BrowseAction =
+	| {type: Exclude<ActionName, 'quit'>} | {type: 'typeFilter'; text: string} | {type: 'eraseFilter'}
+	| {type: 'mouse'; event: MouseEvent}
+	/** From the component, once a request is done: */
+	| {type: 'viewerLoaded'; lines: number} | {type: 'status'; text: string} | {type: 'askOverwrite'; text: string};
 
 /** Rows each pane shows, which page keys and scrolling depend on. */
 export type PaneHeights = {layers: number; findings: number; tree: number};
 
-/** What the reducer reads besides the state: the model, and the pane heights of the layout on screen. */
-export type BrowseContext = {model: BrowseModel; heights: PaneHeights};
+/** What the reducer reads besides the state: the model, and the pane heights (and whole layout) on screen. */
+export type BrowseContext = {model: BrowseModel; heights: PaneHeights; layout?: Layout};
 
 /** Starts on the model's open layer: `--layer N`, else the last (the image as it runs). */
 export function initialBrowseState(model: BrowseModel, heights: PaneHeights): BrowseState {
@@ -68,8 +85,12 @@ const hideActions: Partial<Record<ActionName, HideableKind>> = {
 
 /** The browser's reducer: pure, given the model (whose caches only remember answers). */
 export function navigate(state: BrowseState, action: BrowseAction, context: BrowseContext): BrowseState {
+	const fromComponent = answerRequest(state, action);
+	if (fromComponent) return fromComponent;
 	if (action.type === 'help') return {...state, help: !state.help};
+	if (state.viewer && !state.help) return inViewer(state, state.viewer, action, context);
 	if (state.help) return action.type === 'clearFilter' ? {...state, help: false} : state;
+	if (action.type === 'mouse') return applyMouse(state, action.event, context);
 	if (movements.has(action.type)) return move(state, action.type as Movement, context);
 	const hidden = hideActions[action.type as ActionName];
 	if (hidden) return followCursor(state, {...state, hidden: toggled(state.hidden, hidden)}, context);
@@ -145,6 +166,18 @@ function changeOther(state: BrowseState, action: BrowseAction, context: BrowseCo
 
 		case 'openFinding': {
 			return openFinding(state, context);
+		}
+
+		case 'showAggregated':
+		case 'showLayerChanges': {
+			return followCursor(state, {...state, changesOnly: action.type === 'showLayerChanges'}, context);
+		}
+
+		case 'open':
+		case 'viewFile':
+		case 'extract':
+		case 'copyPath': {
+			return onFileAtCursor(state, action.type, context);
 		}
 
 		default: {
@@ -236,4 +269,121 @@ function toggled<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
 	const next = new Set(set);
 	if (!next.delete(item)) next.add(item);
 	return next;
+}
+
+/** What the component reports back about a request, and what it asks. */
+function answerRequest(state: BrowseState, action: BrowseAction): BrowseState | undefined {
+	switch (action.type) {
+		case 'viewerLoaded': {
+			return state.viewer ? {...state, viewer: {...state.viewer, lines: action.lines}} : state;
+		}
+
+		case 'status': {
+			return {...state, status: action.text};
+		}
+
+		case 'askOverwrite': {
+			return state.request ? {...state, prompt: {text: action.text, request: state.request}} : state;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** A new request for the component, numbered after the last. */
+function requestFor(state: BrowseState, kind: FileRequest['kind'], id: number, layer: number, overwrite = false): BrowseState {
+	return {...state, request: {kind, id, layer, overwrite, serial: (state.request?.serial ?? 0) + 1}};
+}
+
+/** Enter opens a file in the viewer and collapses or expands a directory; v, e and y act on the path at the cursor. */
+function onFileAtCursor(state: BrowseState, action: 'open' | 'viewFile' | 'extract' | 'copyPath', context: BrowseContext): BrowseState {
+	const {model} = context;
+	const id = treeRowsOf(state, model).ids[state.tree.cursor];
+	if (id === undefined || state.focus !== 'tree') return state;
+	const isDirectory = model.table.childStart[id + 1]! > model.table.childStart[id]!;
+	if (action === 'open' && isDirectory) return collapseAtCursor(state, 'toggleCollapse', context);
+	if (action === 'extract') return requestFor(state, 'extract', id, state.layer);
+	if (action === 'copyPath') return requestFor(state, 'copy', id, state.layer);
+	return {...requestFor(state, 'view', id, state.layer), viewer: {id, layer: state.layer, offset: 0, lines: 0}};
+}
+
+/** The viewer's keys: scrolling, closing, and `e`/`y` on the file it shows. */
+function inViewer(state: BrowseState, viewer: NonNullable<BrowseState['viewer']>, action: BrowseAction, context: BrowseContext): BrowseState {
+	const page = Math.max(1, context.heights.tree);
+	const scrollTo = (offset: number) => ({...state, viewer: {...viewer, offset: Math.max(0, Math.min(offset, viewer.lines - page))}});
+	switch (action.type) {
+		case 'closeViewer': {
+			return {...state, viewer: undefined};
+		}
+
+		case 'up': case 'down': case 'pageUp': case 'pageDown': case 'home': case 'end': {
+			const steps = {up: -1, down: 1, pageUp: -page, pageDown: page, home: -viewer.lines, end: viewer.lines};
+			return scrollTo(viewer.offset + steps[action.type]);
+		}
+
+		case 'mouse': {
+			if (action.event.kind === 'press') return state;
+			return scrollTo(viewer.offset + (action.event.kind === 'wheelUp' ? -3 : 3));
+		}
+
+		case 'extract': {
+			return requestFor(state, 'extract', viewer.id, viewer.layer);
+		}
+
+		case 'copyPath': {
+			return requestFor(state, 'copy', viewer.id, viewer.layer);
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+const wheelLines = 3;
+
+/** A click focuses the pane under it and selects the line clicked; the wheel scrolls the pane under the pointer. */
+function applyMouse(state: BrowseState, event: MouseEvent, context: BrowseContext): BrowseState {
+	const {layout} = context;
+	if (!layout || layout.tooSmall) return state;
+	const target = mouseTarget(layout, event.column, event.row);
+	if (!target) return state;
+	if (event.kind !== 'press') {
+		const movement = event.kind === 'wheelUp' ? 'up' : 'down';
+		const steps = target.pane === 'layers' ? 1 : wheelLines;
+		let moved: BrowseState = {...state, focus: target.pane};
+		for (let step = 0; step < steps; step++) moved = move(moved, movement, context);
+		return {...moved, focus: state.focus};
+	}
+
+	const focused: BrowseState = {...state, focus: target.pane, filter: {...state.filter, editing: false}};
+	if (target.line === undefined) return focused;
+	return clickLine(focused, target.pane, target.line, context);
+}
+
+function clickLine(state: BrowseState, pane: Pane, line: number, context: BrowseContext): BrowseState {
+	const {model, heights} = context;
+	switch (pane) {
+		case 'layers': {
+			const offset = keepVisible(state.layerOffset, model.layerRowOf[state.layer] ?? 0, model.layerRows.length, heights.layers);
+			const row = model.layerRows[offset + line];
+			return row?.kind === 'layer' ? selectLayer({...state, layerOffset: offset}, row.layer, context) : state;
+		}
+
+		case 'summary': {
+			const count = model.report.findings.length;
+			const offset = keepVisible(state.finding.offset, state.finding.cursor, count, heights.findings);
+			const target = offset + line;
+			return target < count ? {...state, finding: moveCursor({...state.finding, offset}, target, count, heights.findings)} : state;
+		}
+
+		case 'tree': {
+			const count = treeRowsOf(state, model).ids.length;
+			const offset = keepVisible(state.tree.offset, state.tree.cursor, Number.POSITIVE_INFINITY, heights.tree);
+			const target = offset + line;
+			return target < count ? {...state, tree: moveCursor({...state.tree, offset}, target, count, heights.tree)} : state;
+		}
+	}
 }

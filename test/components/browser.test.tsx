@@ -63,7 +63,7 @@ describe('the browser on the demo image', () => {
 		expect(ui.frame()).toContain('▶ Layers');
 		await ui.press(keys.tab);
 		expect(ui.frame()).toContain('▶ File tree');
-		expect(ui.frame().split('\n').at(-1)).toContain('Enter/Space collapse');
+		expect(ui.frame().split('\n').at(-1)).toContain('Enter view file');
 		await ui.press(keys.tab);
 		expect(ui.frame()).toContain('▶ Image summary');
 		expect(ui.frame().split('\n').at(-1)).toContain('Enter show in tree');

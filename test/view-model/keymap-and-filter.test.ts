@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {singleKeys} from '../../source/view-model/key-press.js';
 import {actionFor, bindingsFor, keyBarText, keymap, paneOrder} from '../../source/view-model/keymap.js';
 import {compileFilter} from '../../source/view-model/tree-filter.js';
 
@@ -9,6 +10,14 @@ const matches = (text: string, syntax: 'regex' | 'glob', path: string) => {
 };
 
 describe('the key map', () => {
+	it('names Ctrl keys that arrive in one chunk with others, as a terminal multiplexer sends them', () => {
+		expect(singleKeys('\t\u0006')).toEqual(['tab', 'ctrl-f']);
+		expect(singleKeys('\u0000x\u0001')).toEqual(['ctrl-space', 'x', 'ctrl-a']);
+		expect(singleKeys('ctrl-e')).toEqual(['ctrl-e']);
+		expect(singleKeys('a\u001F')).toEqual(['a', 'ctrl-/']);
+		expect(actionFor(keymap, 'ctrl-/', 'layers')).toBe('startFilter');
+	});
+
 	it('gives every key one meaning per pane', () => {
 		for (const pane of paneOrder) {
 			const seen = new Map<string, string>();
@@ -22,7 +31,7 @@ describe('the key map', () => {
 	});
 
 	it('lets pane keys win over global ones, and leaves unknown keys alone', () => {
-		expect(actionFor(keymap, 'enter', 'tree')).toBe('toggleCollapse');
+		expect(actionFor(keymap, 'enter', 'tree')).toBe('open');
 		expect(actionFor(keymap, 'enter', 'summary')).toBe('openFinding');
 		expect(actionFor(keymap, 'enter', 'layers')).toBeUndefined();
 		expect(actionFor(keymap, 'x', 'layers')).toBeUndefined();

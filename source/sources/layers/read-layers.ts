@@ -3,6 +3,7 @@ import {type ProgressListener} from '../../progress.js';
 import {readHead} from '../archive/archive-files.js';
 import {type LayerBlob, type ReadLayer, type SourceFiles, type SourceImage} from '../image-source.js';
 import {type Compression, decompressStream, sniffCompression} from './decompress.js';
+import {rangeContents, streamedContents} from './entry-content.js';
 import {type FileRange} from './file-range.js';
 import {walkSeekableTar, walkTarStream} from './tar-walk.js';
 
@@ -63,7 +64,7 @@ async function readLayer(files: SourceFiles, blob: LayerBlob, onBytes: (done: nu
 	const compression = files.size(file) === 0 ? 'none' : sniffCompression(readHead(files, file));
 	if (compression === 'none') {
 		const range = files.range(file);
-		return {blob, listing: await walkSeekableTar(range, onBytes), compression, range};
+		return {blob, listing: await walkSeekableTar(range, onBytes), compression, range, readContents: rangeContents(range)};
 	}
 
 	const label = `${files.label}: ${file}`;
@@ -74,5 +75,5 @@ async function readLayer(files: SourceFiles, blob: LayerBlob, onBytes: (done: nu
 		onBytes(compressedDone);
 	});
 	const listing = await walkTarStream(decompressStream(raw, compression, label), label, {hashContent: true});
-	return {blob, listing, compression};
+	return {blob, listing, compression, readContents: streamedContents(() => files.open(file), compression, label, listing)};
 }

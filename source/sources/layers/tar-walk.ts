@@ -152,6 +152,30 @@ export async function walkTarStream(
 	return {entries: parser.collector.entries, tarBytes: parser.bytesRead, warnings: parser.collector.warnings};
 }
 
+/** A piece of the body of the `index`-th entry; `end` on its last piece (an empty body has one, empty). */
+export type BodyPiece = {index: number; bytes: Buffer; end: boolean};
+
+/**
+ * The bodies of the wanted entries (by their place in the listing `walkTarStream` makes) of a tar that arrives as a
+ * stream, piece by piece as the input brings them, in tar order: nothing is held but the piece at hand. Reading
+ * stops once every wanted body is whole.
+ */
+export async function * tarEntryBodies(input: Readable, label: string, wanted: ReadonlySet<number>): AsyncGenerator<BodyPiece> {
+	const parser = new StreamingTarParser(label, false, wanted);
+	try {
+		for await (const chunk of input) {
+			parser.push(chunk as Buffer);
+			yield * parser.takeBodies();
+			if (parser.bodiesDone === wanted.size || parser.ended) break;
+		}
+	} catch (error) {
+		if (error instanceof UserError) throw error;
+		throw inFile(label, `not a readable tar: ${describeStreamError(error)}`);
+	}
+
+	if (parser.bodiesDone < wanted.size) throw inFile(label, 'ends before the entries wanted (did the file change?)');
+}
+
 /** A push parser over tar bytes: headers, PAX and GNU long-name records, bodies hashed or skipped. */
 class StreamingTarParser {
 	readonly collector: Collector = {entries: [], warnings: [], seen: 0};
@@ -166,14 +190,26 @@ class StreamingTarParser {
 	private pax: Map<string, string> | undefined;
 	private longName: string | undefined;
 	private longLink: string | undefined;
+	/** With `wantedBodies`: the pieces of their bodies not yet taken, whose body is coming, and how many are whole. */
+	private bodyPieces: BodyPiece[] = [];
+	private wantedNow: number | undefined;
+	bodiesDone = 0;
 
-	constructor(private readonly label: string, private readonly hashContent: boolean) {}
+	constructor(private readonly label: string, private readonly hashContent: boolean, private readonly wantedBodies?: ReadonlySet<number>) {}
+
+	/** The pieces of wanted bodies that arrived since the last call. */
+	takeBodies(): BodyPiece[] {
+		const pieces = this.bodyPieces;
+		this.bodyPieces = [];
+		return pieces;
+	}
 
 	push(chunk: Buffer): void {
 		let data = chunk;
 		while (data.length > 0 && !this.ended) {
 			if (this.bodyLeft > 0) {
 				const take = Math.min(this.bodyLeft, data.length);
+				if (this.wantedNow !== undefined) this.bodyPieces.push({index: this.wantedNow, bytes: Buffer.from(data.subarray(0, take)), end: take === this.bodyLeft});
 				this.hashBody(data.subarray(0, take), take === this.bodyLeft);
 				this.bodyLeft -= take;
 				this.bytesRead += take;
@@ -255,6 +291,15 @@ class StreamingTarParser {
 		this.bodyLeft = size;
 		this.paddingAfter(size);
 		if (entry?.type === 'file' && size > 0 && this.hashContent) this.hashed = entry;
+		const index = this.collector.entries.length - 1;
+		if (entry !== undefined && this.wantedBodies?.has(index)) {
+			if (size > 0) {
+				this.wantedNow = index;
+			} else {
+				this.bodyPieces.push({index, bytes: Buffer.alloc(0), end: true});
+				this.bodiesDone++;
+			}
+		}
 	}
 
 	/** A body that arrives whole in one chunk (most small files) is hashed in one call, without a Hash object. */
@@ -283,6 +328,11 @@ class StreamingTarParser {
 	}
 
 	private finishBody(): void {
+		if (this.wantedNow !== undefined) {
+			this.wantedNow = undefined;
+			this.bodiesDone++;
+		}
+
 		if (this.hash && this.hashed) this.hashed.digest = this.hash.digest('hex');
 		this.hash = undefined;
 		this.hashed = undefined;

@@ -1,5 +1,6 @@
 import {hash} from 'node:crypto';
-import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
+import {closeSync, constants, createReadStream, fstatSync, openSync, readSync, realpathSync} from 'node:fs';
+import {Readable} from 'node:stream';
 import {type ImageRecord} from '../../analysis/disk-records.js';
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
 import {limits} from '../../analysis/limits.js';
@@ -8,6 +9,7 @@ import {inFile} from '../../errors.js';
 import {type ProgressListener} from '../../progress.js';
 import {type ImageConfig} from '../image-config.js';
 import {type ImageLayout, type OpenedImages, type ReadLayer, type SourceImage} from '../image-source.js';
+import {contentsOneByOne} from '../layers/entry-content.js';
 import {type FileRange, hashFileBytes, windowBytes} from '../layers/file-range.js';
 import {type DriverLayout} from './driver-layout.js';
 import {listLayerDirectory, type WhiteoutStyle} from './layer-directory.js';
@@ -83,6 +85,29 @@ export function digestInDirectory(directory: string, entry: LayerEntry, insideBy
 	}
 }
 
+/**
+ * A layer file's content streamed from the driver directory, under the same rules as `digestInDirectory`: a file
+ * that is not the regular file of the recorded size is an error that names it.
+ */
+export function contentInDirectory(directory: string, entry: LayerEntry, insideByParent = new Map<string, boolean>()): Readable {
+	const file = Buffer.concat([Buffer.from(`${directory}/`), Buffer.from(entry.path, 'latin1')]);
+	const name = file.toString('latin1');
+	if (!parentInside(directory, file, insideByParent)) throw inFile(name, 'its directory leads out of the layer');
+	const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+	const stats = fstatSync(fd);
+	if (!stats.isFile() || stats.size !== entry.size) {
+		closeSync(fd);
+		throw inFile(name, `is not the ${entry.size}-byte file the layer records (changed since?)`);
+	}
+
+	if (stats.size === 0) {
+		closeSync(fd);
+		return Readable.from([]);
+	}
+
+	return createReadStream('', {fd, highWaterMark: 256 * 1024});
+}
+
 /** Whether the file's directory, symlinks resolved, is inside `directory`; remembered per directory. */
 function parentInside(directory: string, file: Buffer, insideByParent: Map<string, boolean>): boolean {
 	const parent = file.subarray(0, file.lastIndexOf(0x2f));
@@ -114,7 +139,11 @@ async function readStoredLayers(root: StorageRoot, stored: StoredLayer[], image:
 		if (directory === undefined) throw inFile(root.path, `layer ${blob.index}: ${files} is missing or reached through a symlink`);
 		const listing = await listStoredLayer(root, stored[blob.index]!, directory, blob.index);
 		const insideByParent = new Map<string, boolean>();
-		layers.push({blob, listing, compression: 'none', digestOf: entry => digestInDirectory(directory, entry, insideByParent)});
+		layers.push({
+			blob, listing, compression: 'none',
+			digestOf: entry => digestInDirectory(directory, entry, insideByParent),
+			readContents: contentsOneByOne(entry => contentInDirectory(directory, entry, insideByParent)),
+		});
 	}
 
 	return layers;
