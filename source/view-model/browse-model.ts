@@ -1,8 +1,9 @@
 import {textToBinary} from '../analysis/paths.js';
 import {type Report} from '../analysis/report.js';
+import {finish, type Steps} from '../analysis/steps.js';
 import {type LayerOutcome} from '../analysis/union.js';
 import {type Finding} from '../analysis/waste.js';
-import {buildPathTable, findPath, type PathTable} from './path-table.js';
+import {findPath, type PathTable, tabulatingPaths} from './path-table.js';
 import {createTreeView, type TreeView} from './tree-rows.js';
 
 /** One line of the layer list: a real layer, or a history step that made no layer (shown, but not numbered). */
@@ -26,7 +27,12 @@ export type BrowseModel = {
 
 /** Builds the browser's model from a finished analysis (contents hashed). */
 export function createBrowseModel(report: Report, outcomes: LayerOutcome[]): BrowseModel {
-	const table = buildPathTable(outcomes);
+	return finish(creatingBrowseModel(report, outcomes));
+}
+
+/** `createBrowseModel` as steps. */
+export function * creatingBrowseModel(report: Report, outcomes: LayerOutcome[]): Steps<BrowseModel> {
+	const table = yield * tabulatingPaths(outcomes);
 	const layerRows = layerRowsOf(report);
 	const layerRowOf: number[] = [];
 	layerRows.forEach((row, index) => {
