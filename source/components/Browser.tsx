@@ -40,6 +40,8 @@ export function Browser({model, columns, rows, onQuit, quitLabel}: BrowserProps)
 		if (state.quit) onQuit();
 	}, [state.quit, onQuit]);
 	useWarmUp(model, state);
+	// Quitting: an empty frame costs nothing to draw, and it is the last one (Ink draws the tree once more as it goes).
+	if (state.quit) return null;
 	if (layout.tooSmall) return <Text wrap="wrap">{layout.message}</Text>;
 	if (state.help) return <HelpScreen width={columns} height={layout.height} />;
 	return <Panes model={model} state={state} layout={layout} columns={columns} quitLabel={quitLabel} />;
