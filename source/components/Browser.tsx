@@ -5,6 +5,7 @@ import {pressKey} from '../view-model/key-press.js';
 import {type Binding, filterEditingKeymap, keymap} from '../view-model/keymap.js';
 import {findingsHeightOf, type Layout, layoutFor} from '../view-model/layout.js';
 import {type BrowseContext, type BrowseState, initialBrowseState, type PaneHeights, treeQueryOf} from '../view-model/navigation.js';
+import {layerTitle} from '../view-model/pane-text.js';
 import {keepVisible} from '../view-model/viewport.js';
 import {FileTree} from './FileTree.js';
 import {HelpScreen} from './HelpScreen.js';
@@ -76,7 +77,7 @@ function Panes({model, state, layout, columns, quitLabel}: PanesProps) {
 	const findingsHeight = findingsHeightOf(layout.summaryHeight);
 	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, model.report.findings.length, findingsHeight)};
 	const shown = {...state, tree: {...state.tree, offset: keepVisible(state.tree.offset, state.tree.cursor, Number.POSITIVE_INFINITY, layout.treeHeight)}};
-	const layerTitle = `Layer ${state.layer} of ${model.report.layers.length - 1}`;
+	const layerName = layerTitle(state.layer, model.report.layers.length);
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<Box flexDirection="row">
@@ -84,7 +85,7 @@ function Panes({model, state, layout, columns, quitLabel}: PanesProps) {
 					<Pane title="Layers" width={layout.leftWidth} height={layout.layersHeight} focused={state.focus === 'layers'}>
 						<LayerList model={model} layer={state.layer} offset={layerOffset} width={leftInner} height={layout.layersHeight} focused={state.focus === 'layers'} />
 					</Pane>
-					<Pane title={`${layerTitle} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
+					<Pane title={`${layerName} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
 						<LayerDetails report={model.report} layer={state.layer} width={leftInner} height={layout.detailsHeight} expanded={state.detailsExpanded} />
 					</Pane>
 					{layout.summaryHeight > 0 && (
@@ -93,7 +94,7 @@ function Panes({model, state, layout, columns, quitLabel}: PanesProps) {
 						</Pane>
 					)}
 				</Box>
-				<Pane title={`File tree · ${layerTitle}`} width={layout.rightWidth} height={layout.treeHeight + 2} focused={state.focus === 'tree'}>
+				<Pane title={`File tree · ${layerName}`} width={layout.rightWidth} height={layout.treeHeight + 2} focused={state.focus === 'tree'}>
 					<FileTree model={model} state={shown} width={rightInner} height={layout.treeHeight} focused={state.focus === 'tree'} />
 				</Pane>
 			</Box>

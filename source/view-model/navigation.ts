@@ -36,12 +36,16 @@ export type PaneHeights = {layers: number; findings: number; tree: number};
 /** What the reducer reads besides the state: the model, and the pane heights of the layout on screen. */
 export type BrowseContext = {model: BrowseModel; heights: PaneHeights};
 
-/** Starts on the last layer: the image as it runs. */
+/**
+ * Starts on the last layer: the image as it runs. The layer list shows from its top when every row fits, else its
+ * last rows (the steps after the last layer too), which hold the selection.
+ */
 export function initialBrowseState(model: BrowseModel, heights: PaneHeights): BrowseState {
 	const layer = Math.max(0, model.report.layers.length - 1);
+	const rows = model.layerRows.length;
 	return {
 		focus: 'layers', help: false, layer,
-		layerOffset: keepVisible(0, model.layerRowOf[layer] ?? 0, model.layerRows.length, heights.layers),
+		layerOffset: keepVisible(rows, model.layerRowOf[layer] ?? 0, rows, heights.layers),
 		finding: topOfList, tree: topOfList, changesOnly: false, hidden: new Set(),
 		filter: {text: '', syntax: 'regex', editing: false}, sort: 'name', collapseAll: false, toggled: new Set(),
 		showAttributes: false, wasteMarks: true, detailsExpanded: false, quit: false,
