@@ -96,10 +96,10 @@ export function progressBarLine(stream: NodeJS.WriteStream = process.stderr): Pr
 /**
  * Reads q and Ctrl-C from a terminal's keyboard until the UI takes it over: raw mode at once, so that neither waits
  * for Enter (nor is echoed) while Ink loads. The stream stays in paused mode (read on 'readable', as Ink reads it), so
- * that after `handOver` what is typed next waits in it for the UI's own reader. Other keys typed meanwhile are dropped.
+ * that after `handOver` what is typed next waits in it for the UI's own reader; `release` gives the keyboard back. Other keys typed meanwhile are dropped.
  */
-export function quitKeysUntilUi(stdin: NodeJS.ReadStream, onQuit: (exitCode: number) => void): {handOver: () => void} {
-	if (!stdin.isTTY) return {handOver() {}};
+export function quitKeysUntilUi(stdin: NodeJS.ReadStream, onQuit: (exitCode: number) => void): {handOver: () => void; release: () => void} {
+	if (!stdin.isTTY) return {handOver() {}, release() {}};
 	const onReadable = () => {
 		for (let chunk = stdin.read() as Buffer | null; chunk !== null; chunk = stdin.read() as Buffer | null) {
 			const typed = chunk.toString('latin1');
@@ -114,10 +114,11 @@ export function quitKeysUntilUi(stdin: NodeJS.ReadStream, onQuit: (exitCode: num
 		handOver() {
 			stdin.off('readable', onReadable);
 		},
+		/** For an end before the UI is up: raw mode off, and the keyboard no longer keeps the process alive. */
+		release() {
+			stdin.off('readable', onReadable);
+			stdin.setRawMode(false);
+			stdin.unref();
+		},
 	};
-}
-
-/** Leaves raw mode, for an exit before the UI (which restores the terminal itself) is up. */
-export function restoreKeyboard(stdin: NodeJS.ReadStream): void {
-	if (stdin.isTTY) stdin.setRawMode(false);
 }

@@ -5,7 +5,7 @@ import {chooseImage, loadImage} from '../inspect-image.js';
 import {type Progress} from '../progress.js';
 import {type ImageSource, type OpenedImages} from '../sources/image-source.js';
 import {
-	closeQuietly, type Deferred, deferred, enterAlternateScreen, leaveAlternateScreen, progressBarLine, quitKeysUntilUi, restoreKeyboard, throttled,
+	closeQuietly, type Deferred, deferred, enterAlternateScreen, leaveAlternateScreen, progressBarLine, quitKeysUntilUi, throttled,
 } from '../terminal.js';
 import {createStore, type SessionPhase, type Store} from '../view-model/session.js';
 
@@ -34,13 +34,13 @@ export async function runTui(source: ImageSource, options: TuiOptions): Promise<
 		if (uiUp) session.set({phase: 'loading', label, progress});
 		else plain.update(progress);
 	});
-	const stopBeforeUi = (exitCode: number) => {
-		plain.done();
-		restoreKeyboard(process.stdin);
-		process.exit(exitCode);
-	};
-
 	const keyboard = quitKeysUntilUi(process.stdin, stopBeforeUi);
+	function stopBeforeUi(exitCode: number): void {
+		plain.done();
+		keyboard.release();
+		process.exit(exitCode);
+	}
+
 	const interrupted = () => stopBeforeUi(130);
 	process.once('SIGINT', interrupted);
 	const loading = startLoading(source, options, session, onProgress, signals);
@@ -49,7 +49,7 @@ export async function runTui(source: ImageSource, options: TuiOptions): Promise<
 	const failed = await Promise.race([ui.then(() => undefined), loading.done.then(() => undefined, (error: unknown) => ({error}))]);
 	plain.done();
 	if (failed) {
-		restoreKeyboard(process.stdin);
+		keyboard.release();
 		closeQuietly(loading.opened());
 		throw failed.error;
 	}

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {planImage} from '../bench/image-plan.js';
 import {writeDockerArchive} from '../bench/write-docker-archive.js';
+import {fixture} from '../helpers/cli.js';
 import {hasTmux, type TerminalRun, tmuxServer} from '../helpers/tmux.js';
 
 // The issue's bound is 200 ms. The test allows 500 ms: this machine is shared (two cores, other test runs), and a few
@@ -74,4 +75,12 @@ describe('quitting while a big archive loads (tmux)', () => {
 			}, 60_000);
 		}
 	}
+
+	it.skipIf(!hasTmux)('gives the keyboard back when the source cannot be read: one line, exit 2, settings restored', async () => {
+		const run = server.start(`--tar '${fixture('README.md')}'`);
+		const after = await run.waitFor(text => text.includes('layerscope exited'), 'the exit', 10_000);
+		expect(after).toContain('layerscope exited 2');
+		expect(after).toContain('terminal settings restored');
+		expect(after).toMatch(/^layerscope: .*README\.md: not an image archive/m);
+	}, 60_000);
 });
