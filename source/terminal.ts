@@ -95,8 +95,9 @@ export function progressBarLine(stream: NodeJS.WriteStream = process.stderr): Pr
 
 /**
  * Reads q and Ctrl-C from a terminal's keyboard until the UI takes it over: raw mode at once, so that neither waits
- * for Enter (nor is echoed) while Ink loads. The stream stays in paused mode (read on 'readable', as Ink reads it), so
- * that after `handOver` what is typed next waits in it for the UI's own reader; `release` gives the keyboard back. Other keys typed meanwhile are dropped.
+ * for Enter (nor is echoed) while Ink loads; other keys typed meanwhile are dropped. The stream stays in paused mode
+ * (read on 'readable', as Ink reads it), so that after `handOver` what is typed next waits in it for the UI's own
+ * reader; `release` gives the keyboard back.
  */
 export function quitKeysUntilUi(stdin: NodeJS.ReadStream, onQuit: (exitCode: number) => void): {handOver: () => void; release: () => void} {
 	if (!stdin.isTTY) return {handOver() {}, release() {}};
