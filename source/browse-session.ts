@@ -3,28 +3,33 @@ import path from 'node:path';
 import process from 'node:process';
 import {safePath} from './analysis/display.js';
 import {baseName, binaryToText} from './analysis/paths.js';
+import {runInSlices} from './analysis/steps.js';
 import {type ViewNode} from './analysis/union.js';
 import {UserError} from './errors.js';
 import {describeType, extractNode, ImageFiles} from './image-files.js';
-import {imageName, inspectImage, type InspectOptions, loadImage} from './inspect-image.js';
+import {imageName, inspectImage, type InspectOptions, loadImage, type LoadedImage} from './inspect-image.js';
 import {type OpenedImages, type SourceImage} from './sources/image-source.js';
-import {type BrowseModel, createBrowseModel} from './view-model/browse-model.js';
+import {type BrowseModel, creatingBrowseModel} from './view-model/browse-model.js';
 import {contentLines, type FileActions, type FileContent, viewerLimit} from './view-model/file-view.js';
 import {type PickerImage} from './view-model/session.js';
 
 export type BrowseOptions = InspectOptions & {
 	/** Where `e` writes files (default: the working directory). */
 	extractDir?: string;
+	/** The layer the browser opens on (default the last). */
+	layer?: number;
 };
 
-/**
- * Reads and analyses one image of an opened source, and builds what the browser shows, with its files' actions,
- * opening on `layer` (default the last).
- */
-export async function loadBrowseModel(opened: OpenedImages, image: SourceImage, options: BrowseOptions = {}, layer?: number): Promise<BrowseModel> {
-	const loaded = await loadImage(opened, image, options.onProgress);
+/** Reads and analyses one image of an opened source, and builds what the browser shows, with its files' actions. */
+export async function loadBrowseModel(opened: OpenedImages, image: SourceImage, options: BrowseOptions = {}): Promise<BrowseModel> {
+	return browseModelOf(opened, await loadImage(opened, image, options.onProgress), options);
+}
+
+/** Analyses an image already read and builds what the browser shows, in slices that let keys in (`runInSlices`). */
+export async function browseModelOf(opened: OpenedImages, loaded: LoadedImage, options: BrowseOptions = {}): Promise<BrowseModel> {
 	const {report, simulation} = await inspectImage(opened, loaded, options);
-	return {...createBrowseModel(report, simulation.outcomes, layer), files: fileActions(new ImageFiles(loaded), options.extractDir ?? '.')};
+	const model = await runInSlices(creatingBrowseModel(report, simulation.outcomes, options.layer));
+	return {...model, files: fileActions(new ImageFiles(loaded), options.extractDir ?? '.')};
 }
 
 /** The images of a source as the picker lists them. */

@@ -6,13 +6,14 @@ import {detectBaseImage} from './analysis/base-image.js';
 import {limits} from './analysis/limits.js';
 import {type HistoryStep, type LayerEntry} from './analysis/model.js';
 import {familiarReference, referenceMatches} from './analysis/reference.js';
-import {buildReport, type ImageFacts, type LayerFacts, type Report} from './analysis/report.js';
-import {entriesNeedingDigest, simulate, type Simulation} from './analysis/simulate.js';
+import {type ImageFacts, type LayerFacts, type Report, reporting} from './analysis/report.js';
+import {choosingEntriesToHash, simulate, simulating, type Simulation} from './analysis/simulate.js';
+import {runInSlices} from './analysis/steps.js';
 import {inFile} from './errors.js';
 import {type ProgressListener} from './progress.js';
 import {pairHistory} from './sources/image-config.js';
 import {type ImageSource, type OpenedImages, type ReadLayer, type SourceImage} from './sources/image-source.js';
-import {hashEntries} from './sources/layers/hash-contents.js';
+import {hashing} from './sources/layers/hash-contents.js';
 import {closeQuietly, progressLine} from './terminal.js';
 import {version} from './version.js';
 
@@ -79,11 +80,15 @@ export async function loadImage(opened: OpenedImages, image: SourceImage, onProg
 
 export type InspectOptions = {baseLayers?: number; onProgress?: ProgressListener};
 
-/** The whole account of a loaded image: simulation, the hashes it needs, and the report. */
+/**
+ * The whole account of a loaded image: simulation, the hashes it needs, and the report. The work runs in slices
+ * that let the event loop in, so that a key or a signal is answered at once however large the image.
+ */
 export async function inspectImage(opened: OpenedImages, loaded: LoadedImage, options: InspectOptions = {}): Promise<{report: Report; simulation: Simulation}> {
 	const entries = loaded.layers.map(layer => layer.listing.entries);
-	const simulation = simulate(entries);
-	hashEntries(loaded.layers, entriesNeedingDigest(simulation), options.onProgress);
+	const simulation = await runInSlices(simulating(entries));
+	const wanted = await runInSlices(choosingEntriesToHash(simulation));
+	await runInSlices(hashing(loaded.layers, wanted, options.onProgress));
 	const warnings = [...loaded.warnings];
 	for (const outcome of simulation.outcomes) warnings.push(...outcome.warnings);
 	const baseImage = detectBaseImage({
@@ -92,7 +97,7 @@ export async function inspectImage(opened: OpenedImages, loaded: LoadedImage, op
 		override: options.baseLayers,
 		sharedPrefixes: sharedPrefixes(opened.images, loaded.image),
 	});
-	const report = buildReport({
+	const report = await runInSlices(reporting({
 		version,
 		source: {path: opened.label, layout: loaded.image.layout, compression: opened.files.compression, images: opened.images.length},
 		image: imageFacts(loaded.image),
@@ -102,7 +107,7 @@ export async function inspectImage(opened: OpenedImages, loaded: LoadedImage, op
 		simulation,
 		baseImage,
 		warnings,
-	});
+	}));
 	return {report, simulation};
 }
 

@@ -92,3 +92,34 @@ export function progressBarLine(stream: NodeJS.WriteStream = process.stderr): Pr
 		done: () => stream.write(eraseLine),
 	};
 }
+
+/**
+ * Reads q and Ctrl-C from a terminal's keyboard until the UI takes it over: raw mode at once, so that neither waits
+ * for Enter (nor is echoed) while Ink loads; other keys typed meanwhile are dropped. The stream stays in paused mode
+ * (read on 'readable', as Ink reads it), so that after `handOver` what is typed next waits in it for the UI's own
+ * reader; `release` gives the keyboard back.
+ */
+export function quitKeysUntilUi(stdin: NodeJS.ReadStream, onQuit: (exitCode: number) => void): {handOver: () => void; release: () => void} {
+	if (!stdin.isTTY) return {handOver() {}, release() {}};
+	const onReadable = () => {
+		for (let chunk = stdin.read() as Buffer | null; chunk !== null; chunk = stdin.read() as Buffer | null) {
+			const typed = chunk.toString('latin1');
+			if (typed.includes('\u0003')) onQuit(130);
+			else if (typed.includes('q')) onQuit(0);
+		}
+	};
+
+	stdin.setRawMode(true);
+	stdin.on('readable', onReadable);
+	return {
+		handOver() {
+			stdin.off('readable', onReadable);
+		},
+		/** For an end before the UI is up: raw mode off, and the keyboard no longer keeps the process alive. */
+		release() {
+			stdin.off('readable', onReadable);
+			stdin.setRawMode(false);
+			stdin.unref();
+		},
+	};
+}

@@ -1,5 +1,6 @@
 import {type LayerEntry} from './model.js';
 import {baseName, displayPath, isChildPath, joinPath, parentOf} from './paths.js';
+import {finish, itemsPerStep, type Steps} from './steps.js';
 import {type LayerOutcome} from './union.js';
 
 /** dive's figures, with dive's arithmetic and its quirks, so that a `.dive-ci` threshold gives dive's verdict. */
@@ -60,22 +61,28 @@ class PathTallies {
 }
 
 export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): DiveMetrics {
+	return finish(measuringAsDive(layers, outcomes));
+}
+
+/** `diveMetrics` as steps. */
+export function * measuringAsDive(layers: LayerEntry[][], outcomes: LayerOutcome[]): Steps<DiveMetrics> {
 	const tallies = new PathTallies(layers.reduce((sum, entries) => sum + entries.length, 0));
 	let sizeBytes = 0;
 	let userSizeBytes = 0;
-	layers.forEach((entries, layer) => {
+	for (const [layer, entries] of layers.entries()) {
 		let layerBytes = 0;
 		for (const entry of entries) layerBytes += entry.size;
 		sizeBytes += layerBytes;
 		if (layer > 0) userSizeBytes += layerBytes;
-		tallyLayerLeaves(tallies, layer, entries, outcomes[layer]!);
-	});
+		yield * tallyLayerLeaves(tallies, layer, entries, outcomes[layer]!);
+	}
 
 	let smallest = 0;
 	let cumulative = 0;
 	let wastedBytes = 0;
 	const inefficiencies: DiveMetrics['inefficiencies'] = [];
 	for (const [path, at] of tallies.indexOf) {
+		if (at % itemsPerStep === 0) yield;
 		smallest += Math.min(tallies.smallestBefore[at]!, tallies.size[at]!);
 		cumulative += tallies.cumulative[at]!;
 		if (tallies.copies[at]! > 1) {
@@ -100,7 +107,7 @@ export function diveMetrics(layers: LayerEntry[][], outcomes: LayerOutcome[]): D
  * each: a whiteout stands at the path it removes, sized as what it removes; opaque markers and AUFS metadata count
  * for nothing.
  */
-function tallyLayerLeaves(tallies: PathTallies, layer: number, entries: LayerEntry[], outcome: LayerOutcome): void {
+function * tallyLayerLeaves(tallies: PathTallies, layer: number, entries: LayerEntry[], outcome: LayerOutcome): Steps<void> {
 	const parents = new Set<string>();
 	const leafPathOf = (entry: LayerEntry): string | undefined => {
 		if (!entry.path.includes('.wh.')) return entry.path;
@@ -110,7 +117,8 @@ function tallyLayerLeaves(tallies: PathTallies, layer: number, entries: LayerEnt
 	};
 
 	let lastParent = '';
-	for (const entry of entries) {
+	for (const [index, entry] of entries.entries()) {
+		if (index % itemsPerStep === 0) yield;
 		const path = leafPathOf(entry);
 		// Siblings come together in a tar: their shared parent needs adding once.
 		if (path === undefined || (lastParent !== '' && isChildPath(path, lastParent))) continue;
@@ -118,7 +126,8 @@ function tallyLayerLeaves(tallies: PathTallies, layer: number, entries: LayerEnt
 		for (let parent = lastParent; parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
 	}
 
-	for (const entry of entries) {
+	for (const [index, entry] of entries.entries()) {
+		if (index % itemsPerStep === 0) yield;
 		const path = leafPathOf(entry);
 		if (path === undefined || parents.has(path)) continue;
 		tallies.add(path, layer, path === entry.path ? entry.size : outcome.whiteoutSizes.get(path) ?? 0);

@@ -1,8 +1,9 @@
 import {type BaseImage} from './base-image.js';
 import {type ChangeCounts, countChanges} from './changes.js';
-import {type DiveMetrics, diveMetrics} from './dive-metrics.js';
+import {type DiveMetrics, measuringAsDive} from './dive-metrics.js';
 import {type HistoryStep, type LayerEntry} from './model.js';
 import {type Simulation} from './simulate.js';
+import {finish, type Steps} from './steps.js';
 import {type Finding, findWaste, type LayerscopeMetrics, measureWaste, wasteClassOf} from './waste.js';
 
 /** What the archive reader knows of a layer, besides its entries. */
@@ -82,8 +83,19 @@ export type ReportInput = {
 
 /** Assembles the whole account of an image from a finished simulation (hashes already filled in). */
 export function buildReport(input: ReportInput): Report {
+	return finish(reporting(input));
+}
+
+/** `buildReport` as steps. */
+export function * reporting(input: ReportInput): Steps<Report> {
 	const {simulation, layers, history} = input;
 	const retained = retainedByLayer(simulation, layers.length);
+	yield;
+	const layerscope = measureWaste(simulation, input.baseImage.layers);
+	yield;
+	const dive = yield * measuringAsDive(layers, simulation.outcomes);
+	const findings = findWaste(simulation, history);
+	yield;
 	return {
 		schemaVersion: 1,
 		tool: {name: 'layerscope', version: input.version},
@@ -108,8 +120,8 @@ export function buildReport(input: ReportInput): Report {
 		}),
 		history,
 		baseImage: input.baseImage,
-		metrics: {layerscope: measureWaste(simulation, input.baseImage.layers), dive: diveMetrics(layers, simulation.outcomes)},
-		findings: findWaste(simulation, history),
+		metrics: {layerscope, dive},
+		findings,
 		warnings: input.warnings,
 	};
 }

@@ -1,4 +1,5 @@
 import {type LayerEntry} from './model.js';
+import {finish, itemsPerStep, type Steps} from './steps.js';
 import {type LayerOutcome, type StoredCopy, UnionView, type ViewNode} from './union.js';
 
 /** The union of an image's layers, with what each layer changed. */
@@ -9,9 +10,14 @@ export type Simulation = {
 
 /** Applies layers 0..`upTo` (default: all) in order. */
 export function simulate(layers: LayerEntry[][], upTo = layers.length - 1): Simulation {
+	return finish(simulating(layers, upTo));
+}
+
+/** `simulate` as steps. */
+export function * simulating(layers: LayerEntry[][], upTo = layers.length - 1): Steps<Simulation> {
 	const view = new UnionView();
 	const outcomes: LayerOutcome[] = [];
-	for (let layer = 0; layer <= upTo && layer < layers.length; layer++) outcomes.push(view.applyLayer(layer, layers[layer]!));
+	for (let layer = 0; layer <= upTo && layer < layers.length; layer++) outcomes.push(yield * view.applyLayer(layer, layers[layer]!));
 	return {view, outcomes};
 }
 
@@ -26,13 +32,19 @@ export function visibleCopies(simulation: Simulation): StoredCopy[] {
  * (`LayerEntry.head`): contents whose heads differ are different without a hash.
  */
 export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
+	return finish(choosingEntriesToHash(simulation));
+}
+
+/** `entriesNeedingDigest` as steps. */
+export function * choosingEntriesToHash(simulation: Simulation): Steps<Set<LayerEntry>> {
 	const wanted = new Set<LayerEntry>();
 	const want = (copy: StoredCopy | undefined) => {
 		if (copy && copy.entry.size > 0 && copy.entry.digest === undefined) wanted.add(copy.entry);
 	};
 
 	for (const outcome of simulation.outcomes) {
-		for (const change of outcome.changes) {
+		for (const [index, change] of outcome.changes.entries()) {
+			if (index % itemsPerStep === 0) yield;
 			if (change.kind === 'modified' && sameSizedFiles(change.before, change.node) && !headsDiffer(change.before!.copy!, change.node.copy!)) {
 				want(change.before!.copy);
 				want(change.node.copy);
@@ -41,13 +53,16 @@ export function entriesNeedingDigest(simulation: Simulation): Set<LayerEntry> {
 	}
 
 	const bySize = new Map<number, StoredCopy[]>();
-	for (const copy of visibleCopies(simulation)) {
+	yield;
+	for (const [index, copy] of visibleCopies(simulation).entries()) {
+		if (index % itemsPerStep === 0) yield;
 		if (copy.entry.size === 0) continue;
 		const group = bySize.get(copy.entry.size);
 		if (group) group.push(copy);
 		else bySize.set(copy.entry.size, [copy]);
 	}
 
+	yield;
 	for (const group of bySize.values()) {
 		if (group.length > 1) for (const copy of sharingHeads(group)) want(copy);
 	}

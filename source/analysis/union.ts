@@ -1,5 +1,6 @@
 import {type EntryType, type LayerEntry} from './model.js';
 import {baseName, isChildPath, joinPath, parentOf} from './paths.js';
+import {itemsPerStep, type Steps} from './steps.js';
 
 /** One regular-file entry of one layer tar: bytes the image stores. Hard links share a copy. */
 export type StoredCopy = {
@@ -99,16 +100,18 @@ export class UnionView {
 
 	/**
 	 * Applies one layer: first its whiteouts and opaque markers to the view below (whatever their place in the tar),
-	 * then its other entries in tar order.
+	 * then its other entries in tar order. A generator of steps (see `steps.ts`).
 	 */
-	applyLayer(layer: number, entries: LayerEntry[]): LayerOutcome {
+	* applyLayer(layer: number, entries: LayerEntry[]): Steps<LayerOutcome> {
 		const outcome: LayerOutcome = {changes: [], changeAt: new Map(), whiteoutSizes: new Map(), warnings: []};
-		for (const entry of entries) {
+		for (const [index, entry] of entries.entries()) {
 			if (isWhiteoutName(entry.path)) this.applyWhiteout(layer, entry, outcome);
+			if (index % itemsPerStep === 0) yield;
 		}
 
-		for (const entry of entries) {
+		for (const [index, entry] of entries.entries()) {
 			if (!isWhiteoutName(entry.path) && !isAufsMetadata(entry.path)) this.applyEntry(layer, entry, outcome);
+			if (index % itemsPerStep === 0) yield;
 		}
 
 		delete outcome.changeAt;

@@ -24,7 +24,7 @@ export function App({session, controls, size}: AppProps) {
 		}
 
 		case 'browse': {
-			return <Browser model={phase.model} columns={columns} rows={rows} onQuit={controls.quit} />;
+			return <Browser model={phase.model} columns={columns} rows={rows} onQuit={() => controls.quit(0)} />;
 		}
 	}
 }

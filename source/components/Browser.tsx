@@ -11,6 +11,7 @@ import {
 	type BrowseAction, type BrowseContext, type BrowseState, type FileRequest, initialBrowseState, navigate, type PaneHeights, treeQueryOf,
 } from '../view-model/navigation.js';
 import {binaryPathOf} from '../view-model/path-table.js';
+import {layerTitle} from '../view-model/pane-text.js';
 import {keepVisible} from '../view-model/viewport.js';
 import {FileTree} from './FileTree.js';
 import {HelpScreen} from './HelpScreen.js';
@@ -51,6 +52,8 @@ export function Browser({model, columns, rows, onQuit, quitLabel}: BrowserProps)
 	}, [state.quit, onQuit]);
 	useWarmUp(model, state);
 	const viewed = useFileRequests(model, state.request, dispatch);
+	// Quitting: an empty frame costs nothing to draw, and it is the last one (Ink draws the tree once more as it goes).
+	if (state.quit) return null;
 	if (layout.tooSmall) return <Text wrap="wrap">{layout.message}</Text>;
 	if (state.help) return <HelpScreen width={columns} height={layout.height} />;
 	const message = statusLine(state);
@@ -152,7 +155,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 	const findingsHeight = findingsHeightOf(layout.summaryHeight);
 	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, model.report.findings.length, findingsHeight)};
 	const shown = {...state, tree: {...state.tree, offset: keepVisible(state.tree.offset, state.tree.cursor, Number.POSITIVE_INFINITY, layout.treeHeight)}};
-	const layerTitle = `Layer ${state.layer} of ${model.report.layers.length - 1}`;
+	const layerName = layerTitle(state.layer, model.report.layers.length);
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<Box flexDirection="row">
@@ -160,7 +163,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 					<Pane title="Layers" width={layout.leftWidth} height={layout.layersHeight} focused={state.focus === 'layers'}>
 						<LayerList model={model} layer={state.layer} offset={layerOffset} width={leftInner} height={layout.layersHeight} focused={state.focus === 'layers'} />
 					</Pane>
-					<Pane title={`${layerTitle} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
+					<Pane title={`${layerName} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
 						<LayerDetails report={model.report} layer={state.layer} width={leftInner} height={layout.detailsHeight} expanded={state.detailsExpanded} />
 					</Pane>
 					{layout.summaryHeight > 0 && (
@@ -169,7 +172,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 						</Pane>
 					)}
 				</Box>
-				<Pane title={`File tree · ${layerTitle}`} width={layout.rightWidth} height={layout.treeHeight + 2} focused={state.focus === 'tree'}>
+				<Pane title={`File tree · ${layerName}`} width={layout.rightWidth} height={layout.treeHeight + 2} focused={state.focus === 'tree'}>
 					<FileTree model={model} state={shown} width={rightInner} height={layout.treeHeight} focused={state.focus === 'tree'} />
 				</Pane>
 			</Box>

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {type DiskReport} from '../analysis/disk-report.js';
-import {overviewFilterKeymap, overviewKeymap} from '../view-model/disk-keymap.js';
+import {overviewFilterKeymap, overviewKeymap, overviewKeymapFor} from '../view-model/disk-keymap.js';
 import {overviewHeaderLines, overviewLayout, tableLines, tableTitle} from '../view-model/disk-overview-text.js';
 import {type OverviewState} from '../view-model/disk-overview.js';
 import {cut} from '../view-model/tree-line.js';
@@ -29,7 +29,7 @@ export function DiskOverview({report, state, columns, rows, message}: DiskOvervi
 					<Row key={offset + index} line={line} selected={offset + index === view.cursor} width={columns} />
 				))}
 			</Box>
-			<KeyBar bindings={state.filter.editing ? overviewFilterKeymap : overviewKeymap} pane="global" width={columns} {...(message === undefined ? {} : {message: cut(message, columns)})} />
+			<KeyBar bindings={state.filter.editing ? overviewFilterKeymap : overviewKeymapFor(state.table)} pane="global" width={columns} {...(message === undefined ? {} : {message: cut(message, columns)})} />
 		</Box>
 	);
 }

@@ -1,27 +1,36 @@
 import {Box, Text, useInput} from 'ink';
-import {useReducer} from 'react';
+import {useEffect, useReducer} from 'react';
 import {escapeControl} from '../analysis/display.js';
+import {type PickerState, pressPickerKey} from '../view-model/picker.js';
 import {type PickerImage} from '../view-model/session.js';
 import {cut} from '../view-model/tree-line.js';
-import {targetOf} from '../view-model/viewport.js';
 import {keyNameOf} from './key-names.js';
 
-export type ImagePickerProps = {label: string; images: PickerImage[]; width: number; onPick: (index: number) => void; onQuit: () => void};
+export type ImagePickerProps = {
+	label: string;
+	images: PickerImage[];
+	width: number;
+	onPick: (index: number) => void;
+	onQuit: (exitCode: number) => void;
+};
 
-const moves = {up: 'up', k: 'up', down: 'down', j: 'down', home: 'home', end: 'end', pageup: 'pageUp', pagedown: 'pageDown'} as const;
+/** One reducer for the component's life (a new one per render would make React run every key twice). */
+function reducePicker(state: PickerState, press: {key: string; count: number}): PickerState {
+	return pressPickerKey(state, press.key, press.count, pageRows);
+}
+
+/** How far PgUp and PgDn move. */
+const pageRows = 10;
 
 /** The archive holds several images: ↑↓ choose one, Enter opens it. */
 export function ImagePicker({label, images, width, onPick, onQuit}: ImagePickerProps) {
-	const [cursor, move] = useReducer((current: number, key: string) => {
-		const movement = moves[key as keyof typeof moves];
-		return movement ? Math.max(0, Math.min(images.length - 1, targetOf(movement, current, images.length, 10))) : current;
-	}, 0);
-	useInput((input, key) => {
-		const name = keyNameOf(input, key);
-		if (name === 'q' || name === 'ctrl-c') onQuit();
-		else if (name === 'enter' || name === 'space') onPick(cursor);
-		else move(name);
-	});
+	const [state, dispatch] = useReducer(reducePicker, {cursor: 0});
+	useInput((input, key) => dispatch({key: keyNameOf(input, key), count: images.length}));
+	const {cursor, decision} = state;
+	useEffect(() => {
+		if (decision && 'pick' in decision) onPick(decision.pick);
+		else if (decision) onQuit(decision.quit);
+	}, [decision, onPick, onQuit]);
 	return (
 		<Box flexDirection="column" paddingLeft={1}>
 			<Text bold wrap="truncate">{cut(`${escapeControl(label)} holds ${images.length} images: choose one`, width - 2)}</Text>

@@ -1,12 +1,14 @@
 import {Box, Text, useInput} from 'ink';
 import {type Progress, progressText} from '../progress.js';
+import {singleKeys} from '../view-model/key-press.js';
+import {quitCodes} from '../view-model/session.js';
 import {keyNameOf} from './key-names.js';
 
-/** Progress while the archive is read and analysed; q or Ctrl-C gives up. */
-export function Loading({label, progress, width, onQuit}: {label: string; progress?: Progress; width: number; onQuit: () => void}) {
+/** Progress while the archive is read and analysed; q (exit 0) or Ctrl-C (exit 130) gives up. */
+export function Loading({label, progress, width, onQuit}: {label: string; progress?: Progress; width: number; onQuit: (exitCode: number) => void}) {
 	useInput((input, key) => {
-		const name = keyNameOf(input, key);
-		if (name === 'q' || name === 'ctrl-c') onQuit();
+		const quitKey = singleKeys(keyNameOf(input, key)).find(name => name in quitCodes);
+		if (quitKey) onQuit(quitCodes[quitKey]!);
 	});
 	const {line, bar} = progressText(progress, width);
 	return (

@@ -1,9 +1,10 @@
 import {textToBinary} from '../analysis/paths.js';
 import {type Report} from '../analysis/report.js';
+import {finish, type Steps} from '../analysis/steps.js';
 import {type LayerOutcome} from '../analysis/union.js';
 import {type Finding} from '../analysis/waste.js';
 import {type FileActions} from './file-view.js';
-import {buildPathTable, findPath, type PathTable} from './path-table.js';
+import {findPath, type PathTable, tabulatingPaths} from './path-table.js';
 import {createTreeView, type TreeView} from './tree-rows.js';
 
 /** One line of the layer list: a real layer, or a history step that made no layer (shown, but not numbered). */
@@ -30,8 +31,13 @@ export type BrowseModel = {
 };
 
 /** Builds the browser's model from a finished analysis (contents hashed). */
-export function createBrowseModel(report: Report, outcomes: LayerOutcome[], openLayer = Math.max(0, report.layers.length - 1)): BrowseModel {
-	const table = buildPathTable(outcomes);
+export function createBrowseModel(report: Report, outcomes: LayerOutcome[], openLayer?: number): BrowseModel {
+	return finish(creatingBrowseModel(report, outcomes, openLayer));
+}
+
+/** `createBrowseModel` as steps; `openLayer` is `--layer N`, else the last. */
+export function * creatingBrowseModel(report: Report, outcomes: LayerOutcome[], openLayer = Math.max(0, report.layers.length - 1)): Steps<BrowseModel> {
+	const table = yield * tabulatingPaths(outcomes);
 	const layerRows = layerRowsOf(report);
 	const layerRowOf: number[] = [];
 	layerRows.forEach((row, index) => {

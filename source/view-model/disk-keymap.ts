@@ -31,3 +31,10 @@ export const overviewFilterKeymap: ReadonlyArray<Binding<OverviewAction>> = [
 	{keys: ['escape'], keyLabel: 'Esc', action: 'clearFilter', label: 'clear', scope: 'global', inBar: true},
 	{keys: ['ctrl-c'], keyLabel: 'C-c', action: 'quit', label: 'quit', scope: 'global', inBar: true},
 ];
+
+const imageSorts: ReadonlySet<OverviewAction> = new Set(['sortBySize', 'sortByUnique', 'sortByCreated', 'sortByName']);
+
+/** The keys that work in a table: the sort keys order the images, so the layers table takes (and shows) none. */
+export function overviewKeymapFor(table: 'images' | 'layers'): ReadonlyArray<Binding<OverviewAction>> {
+	return table === 'images' ? overviewKeymap : overviewKeymap.filter(binding => !imageSorts.has(binding.action));
+}

@@ -1,6 +1,6 @@
 import {type DiskReport, type ImageSortKey, layerSharing, listedImages} from '../analysis/disk-report.js';
-import {type OverviewAction, overviewFilterKeymap, overviewKeymap} from './disk-keymap.js';
-import {isNamedKey, singleKeys} from './key-press.js';
+import {type OverviewAction, overviewFilterKeymap, overviewKeymapFor} from './disk-keymap.js';
+import {isNamedKey, singleKeys, specialKeys} from './key-press.js';
 import {actionFor} from './keymap.js';
 import {moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
 
@@ -103,6 +103,6 @@ export function pressOverviewKey(state: OverviewState, key: string, context: Ove
 		return editing ? apply(state, editing, context) : typeFilter(state, key);
 	}
 
-	const action = actionFor(overviewKeymap, key, 'global');
+	const action = actionFor(overviewKeymapFor(state.table), key, 'global');
 	return action ? apply(state, action, context) : state;
 }

@@ -35,7 +35,10 @@ export function layoutFor(columns: number, rows: number, layerRows: number, expa
 	const height = rows - 1;
 	const panes = height - 1;
 	const leftWidth = Math.max(38, Math.min(72, Math.floor(columns * 0.42)));
-	const layersHeight = Math.max(3, Math.min(layerRows, Math.floor(panes * 0.25)));
+	// A quarter of the height; every row of the history when it fits and leaves the summary all its parts (not when the
+	// details take the summary's place: they need the room for the whole build step).
+	const roomForLayers = expandDetails ? 0 : panes - 3 * borders - detailsHeight - fullSummaryHeight;
+	const layersHeight = Math.max(3, layerRows <= roomForLayers ? layerRows : Math.min(layerRows, Math.floor(panes * 0.25)));
 	const summaryHeight = panes - (layersHeight + borders) - (detailsHeight + borders) - borders;
 	return {
 		tooSmall: false, height, leftWidth, rightWidth: columns - leftWidth, layersHeight,
@@ -48,6 +51,8 @@ export function layoutFor(columns: number, rows: number, layerRows: number, expa
 /** Lines of the summary pane above the findings (the figures and the list's title), and below (the selected one). */
 export const summaryFigureLines = 7;
 export const findingDetailLines = 4;
+/** A summary pane this high shows its figures, one finding and that finding's details. */
+const fullSummaryHeight = summaryFigureLines + 1 + findingDetailLines;
 
 /** How a summary pane of `height` inner rows is shared: figures (the last is the list's title), findings, details. */
 export type SummarySplit = {figures: number; findings: number; details: number};

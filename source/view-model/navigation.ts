@@ -53,12 +53,16 @@ export type PaneHeights = {layers: number; findings: number; tree: number};
 /** What the reducer reads besides the state: the model, and the pane heights (and whole layout) on screen. */
 export type BrowseContext = {model: BrowseModel; heights: PaneHeights; layout?: Layout};
 
-/** Starts on the model's open layer: `--layer N`, else the last (the image as it runs). */
+/**
+ * Starts on the model's open layer: `--layer N`, else the last (the image as it runs). The layer list shows from
+ * its top when every row fits, else the rows that hold the selection.
+ */
 export function initialBrowseState(model: BrowseModel, heights: PaneHeights): BrowseState {
 	const layer = model.openLayer;
+	const rows = model.layerRows.length;
 	return {
 		focus: 'layers', help: false, layer,
-		layerOffset: keepVisible(0, model.layerRowOf[layer] ?? 0, model.layerRows.length, heights.layers),
+		layerOffset: keepVisible(rows, model.layerRowOf[layer] ?? 0, rows, heights.layers),
 		finding: topOfList, tree: topOfList, changesOnly: false, hidden: new Set(),
 		filter: {text: '', syntax: 'regex', editing: false}, sort: 'name', collapseAll: false, toggled: new Set(),
 		showAttributes: false, wasteMarks: true, detailsExpanded: false, quit: false,

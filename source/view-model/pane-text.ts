@@ -1,8 +1,25 @@
+import wrapAnsi from 'wrap-ansi';
 import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {type LayerRow} from './browse-model.js';
 import {cut} from './tree-line.js';
+
+/**
+ * A layer's place for a pane title: `Layer 9 (last of 10)`, `Layer 3 (4th of 10)`. Layers are numbered from 0, so a
+ * bare `9 of 9` would read as one layer too few.
+ */
+export function layerTitle(layer: number, count: number): string {
+	if (count <= 1) return `Layer ${layer} (the only one)`;
+	if (layer === count - 1) return `Layer ${layer} (last of ${count})`;
+	return `Layer ${layer} (${ordinal(layer + 1)} of ${count})`;
+}
+
+function ordinal(position: number): string {
+	const lastTwo = position % 100;
+	const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][position % 10] ?? 'th';
+	return `${position}${suffix}`;
+}
 
 /** A layer-list line: `  3   217 MB  RUN python3 …`; history steps without a layer get no number and no size. */
 export function layerLineText(row: LayerRow, width: number): string {
@@ -32,12 +49,15 @@ export function layerDetailLines(report: Report, layer: number, width: number, h
 	return [...lines, ...wrap(`Command  ${command}`, width, Math.max(1, height - lines.length))].slice(0, height);
 }
 
-/** Word-agnostic wrapping at `width` columns, at most `lines` lines, the last one ending with `…` when cut. */
+/**
+ * Wrapping at word boundaries (a word longer than the line is broken) at `width` columns, at most `lines` lines. When
+ * the text does not fit, the last line shows as much of the rest as it can and ends with `…`.
+ */
 export function wrap(text: string, width: number, lines: number): string[] {
-	const out: string[] = [];
-	for (let at = 0; at < text.length && out.length < lines; at += width) out.push(text.slice(at, at + width));
-	if (out.length === lines && text.length > width * lines) out[lines - 1] = cut(`${out[lines - 1]!}…`, width);
-	return out;
+	if (width <= 0 || lines <= 0) return [];
+	const all = wrapAnsi(text, width, {hard: true, trim: true}).split('\n');
+	if (all.length <= lines) return all;
+	return [...all.slice(0, lines - 1), cut(all.slice(lines - 1).join(' '), width)];
 }
 
 const classLabels: Record<Finding['class'], string> = {

@@ -1,6 +1,7 @@
 import {classifyChange} from '../analysis/changes.js';
 import {type EntryType, type LayerEntry} from '../analysis/model.js';
 import {baseName, parentOf} from '../analysis/paths.js';
+import {itemsPerStep, type Steps} from '../analysis/steps.js';
 import {type LayerChange, type LayerOutcome, type StoredCopy} from '../analysis/union.js';
 
 /** What a layer did to a path that it put in the view. */
@@ -74,19 +75,27 @@ export function versionOf(table: PathTable, at: number): PathVersion {
 type Draft = {name: string; parent: number; children: number[]; versions: PathVersion[]; open?: PathVersion};
 
 /**
- * Replays every layer's changes once, giving each path its versions. Needs hashed contents (see `classifyChange`).
- * Layers are counted in 16 bits: an image has at most 65,534 layers here (Docker stops at 127).
+ * Replays every layer's changes once, giving each path its versions, as steps (see `steps.ts`). Needs hashed contents
+ * (see `classifyChange`). Layers are counted in 16 bits: an image has at most 65,534 layers here (Docker stops at 127).
  */
-export function buildPathTable(outcomes: LayerOutcome[]): PathTable {
+export function * tabulatingPaths(outcomes: LayerOutcome[]): Steps<PathTable> {
 	const drafts: Draft[] = [{name: '', parent: -1, children: [], versions: []}];
 	const idOf = new Map<string, number>([['', 0]]);
 	const draftFor = (path: string): Draft => drafts[ensurePath(path, drafts, idOf)]!;
-	outcomes.forEach((outcome, layer) => {
+	for (const [layer, outcome] of outcomes.entries()) {
 		// Closings first, so that a path removed and put back by the same layer gets a fresh version.
-		for (const change of outcome.changes) closeBefore(change, layer, draftFor(change.path), drafts);
-		for (const change of outcome.changes) openAfter(change, layer, draftFor(change.path));
-	});
-	return numberDepthFirst(drafts, outcomes.length);
+		for (const [index, change] of outcome.changes.entries()) {
+			closeBefore(change, layer, draftFor(change.path), drafts);
+			if (index % itemsPerStep === 0) yield;
+		}
+
+		for (const [index, change] of outcome.changes.entries()) {
+			openAfter(change, layer, draftFor(change.path));
+			if (index % itemsPerStep === 0) yield;
+		}
+	}
+
+	return yield * numberingDepthFirst(drafts, outcomes.length);
 }
 
 function ensurePath(path: string, drafts: Draft[], idOf: Map<string, number>): number {
@@ -144,7 +153,7 @@ const byName = (drafts: Draft[]) => (a: number, b: number) => {
 	return left < right ? -1 : left > right ? 1 : 0;
 };
 
-function numberDepthFirst(drafts: Draft[], layerCount: number): PathTable {
+function * numberingDepthFirst(drafts: Draft[], layerCount: number): Steps<PathTable> {
 	const count = drafts.length;
 	const table: PathTable = {
 		count, layerCount, names: Array.from({length: count}, () => ''),
@@ -166,6 +175,7 @@ function numberDepthFirst(drafts: Draft[], layerCount: number): PathTable {
 
 		const draft = drafts[item]!;
 		const id = next++;
+		if (id % itemsPerStep === 0) yield;
 		newId[item] = id;
 		table.names[id] = draft.name;
 		table.parent[id] = draft.parent === -1 ? -1 : newId[draft.parent]!;
@@ -175,17 +185,18 @@ function numberDepthFirst(drafts: Draft[], layerCount: number): PathTable {
 		for (let index = sorted.length - 1; index >= 0; index--) stack.push(sorted[index]!);
 	}
 
-	fillChildrenAndVersions(table, drafts, newId);
+	yield * fillingChildrenAndVersions(table, drafts, newId);
 	return table;
 }
 
-function fillChildrenAndVersions(table: PathTable, drafts: Draft[], newId: Int32Array): void {
+function * fillingChildrenAndVersions(table: PathTable, drafts: Draft[], newId: Int32Array): Steps<void> {
 	const draftOf = new Int32Array(table.count);
 	for (let draft = 0; draft < drafts.length; draft++) draftOf[newId[draft]!] = draft;
 	let childAt = 0;
 	let versionAt = 0;
 	const columns = table.versions;
 	for (let id = 0; id < table.count; id++) {
+		if (id % itemsPerStep === 0) yield;
 		const draft = drafts[draftOf[id]!]!;
 		table.childStart[id] = childAt;
 		for (const child of draft.children) table.children[childAt++] = newId[child]!;

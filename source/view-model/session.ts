@@ -10,8 +10,11 @@ export type SessionPhase =
 	| {phase: 'picker'; label: string; images: PickerImage[]}
 	| {phase: 'browse'; model: BrowseModel};
 
-/** What the UI can ask of the session. */
-export type SessionControls = {pick: (index: number) => void; quit: () => void};
+/** Before the image view: q quits as it does there (exit 0); Ctrl-C interrupts (exit 130, as a shell reports it). */
+export const quitCodes: Readonly<Record<string, number>> = {q: 0, 'ctrl-c': 130};
+
+/** What the UI can ask of the session: open an image, or end with an exit code (q 0, Ctrl-C 130 while loading or picking). */
+export type SessionControls = {pick: (index: number) => void; quit: (exitCode: number) => void};
 
 /** A value that changes over time and tells its subscribers (the shape `useSyncExternalStore` takes). */
 export type Store<T> = {get: () => T; set: (value: T) => void; subscribe: (listener: () => void) => () => void};

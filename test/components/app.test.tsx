@@ -53,7 +53,7 @@ describe('the app', () => {
 			expect(log).toEqual(['pick 1']);
 			const model = await loadBrowseModel(opened, opened.images[1]!);
 			await act(async () => session.set({phase: 'browse', model}));
-			expect(ui.frame()).toContain(`Layer ${model.report.layers.length - 1} of ${model.report.layers.length - 1} details`);
+			expect(ui.frame()).toContain(`Layer ${model.report.layers.length - 1} (last of ${model.report.layers.length}) details`);
 			expect(model.report.image.references).toEqual(chooseImage(opened, opened.images[1]!.id).references);
 		} finally {
 			opened.close();

@@ -189,7 +189,7 @@ describe('the mouse (SGR reports)', () => {
 		expect(treeCursorLine(ui.frame())).toContain('etc/');
 		await ui.press(sgr(0, 10, 1));
 		expect(ui.frame()).toContain('▶ Layers');
-		expect(ui.frame()).toContain('File tree · Layer 0 of 1');
+		expect(ui.frame()).toContain('File tree · Layer 0 (1st of 2)');
 	});
 
 	it('never types a mouse report into the filter', async () => {

@@ -72,8 +72,8 @@ describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal 
 		expect(treeCursorLine(text)).toContain('esc\\x1b[31mred');
 		wheelDown(70, 7);
 		text = await waitFor(text => treeCursorLine(text).includes('tool-hardlink'), 'the wheel to move three lines');
-		click(10, 4); // the layer list's fourth line: layer 4
-		await waitFor(text => text.includes('File tree · Layer 4 of 9'), 'the click to select layer 4');
+		click(10, 6); // the layer list's sixth line: layer 4 (the list starts at layer 0, with the ENV step as its second line)
+		await waitFor(text => text.includes('File tree · Layer 4 (5th of 10)'), 'the click to select layer 4');
 		keys('Tab', 'C-Space');
 		text = await waitFor(text => text.includes('▸ app/'), 'Ctrl-Space to collapse every directory');
 		expect(text).toContain('▸ bin/');

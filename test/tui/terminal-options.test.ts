@@ -78,9 +78,9 @@ describe('the interactive view in a real terminal (tmux): colour and --layer', {
 	it.skipIf(!hasTmux)('--layer N opens the browser with layer N selected', async () => {
 		terminal.start(`--tar '${demo}' --layer 3`);
 		const browser = await terminal.waitFor(text => text.includes('▶ Layers'), 'the browser');
-		expect(browser).toContain('File tree · Layer 3 of 9');
+		expect(browser).toContain('File tree · Layer 3 (4th of 10)');
 		terminal.keys('Down');
-		await terminal.waitFor(text => text.includes('File tree · Layer 4 of 9'), 'the next layer after Down');
+		await terminal.waitFor(text => text.includes('File tree · Layer 4 (5th of 10)'), 'the next layer after Down');
 		terminal.keys('q');
 		await terminal.waitFor(text => text.includes('layerscope exited 0'), 'the exit');
 	});

@@ -54,7 +54,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 	it.skipIf(!hasTmux)('opens the demo image, answers keys, re-lays out on resize, and restores the screen on q', async () => {
 		start(`--tar '${fixture('images', 'demo.docker-legacy.tar')}'`);
 		const first = await waitFor(text => text.includes('▶ Layers'), 'the browser');
-		expect(first).toContain('File tree · Layer 9 of 9');
+		expect(first).toContain('File tree · Layer 9 (last of 10)');
 		expect(first).toContain('esc\\x1b[31mred');
 		expect(first.split('\n')[0]).toHaveLength(120);
 
@@ -66,7 +66,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		keys('Escape');
 		await waitFor(text => text.includes('· 299 rows'), 'Esc to clear the filter');
 		keys('Tab', 'Enter');
-		const finding = await waitFor(text => text.includes('File tree · Layer 3 of 9'), 'the first finding to open at layer 3');
+		const finding = await waitFor(text => text.includes('File tree · Layer 3 (4th of 10)'), 'the first finding to open at layer 3');
 		expect(finding).toMatch(/│›\s+164 kB\s+▾ cache\//);
 
 		tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
@@ -125,7 +125,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 			await waitFor(text => text.includes('› lab/waste:1'), 'the cursor on lab/waste:1');
 			keys('Enter');
 			const browser = await waitFor(text => text.includes('▶ Layers'), 'the image view');
-			expect(browser).toContain('File tree · Layer 4 of 4');
+			expect(browser).toContain('File tree · Layer 4 (last of 5)');
 			expect(browser).toContain('/big.bin');
 			keys('q');
 			await waitFor(text => text.includes('› lab/waste:1'), 'the overview again');
@@ -140,7 +140,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		const {root} = await diskRootReport();
 		start(`--root '${root}' old/app:1`);
 		const browser = await waitFor(text => text.includes('▶ Layers'), 'the image view');
-		expect(browser).toContain('File tree · Layer 2 of 2');
+		expect(browser).toContain('File tree · Layer 2 (last of 3)');
 		keys('q');
 		await waitFor(text => text.includes('layerscope exited 0'), 'the exit');
 	}, 90_000);

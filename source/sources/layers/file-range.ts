@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import {readSync} from 'node:fs';
+import {finish, type Steps} from '../../analysis/steps.js';
 
 /** A byte range of an open file: a layer tar inside a `docker save` archive, or a whole blob file. */
 export type FileRange = {
@@ -68,9 +69,15 @@ export class WindowedReader {
 
 /** sha256 (hex) of `size` bytes at `offset` within the range, read in large pieces, never held whole. */
 export function hashFileBytes(range: FileRange, offset: number, size: number, scratch: Buffer): string {
+	return finish(hashingFileBytes(range, offset, size, scratch));
+}
+
+/** `hashFileBytes` as steps, one before each piece: a file may be gigabytes long. */
+export function * hashingFileBytes(range: FileRange, offset: number, size: number, scratch: Buffer): Steps<string> {
 	const hash = createHash('sha256');
 	let done = 0;
 	while (done < size) {
+		yield;
 		const want = Math.min(scratch.length, size - done);
 		const n = readSync(range.fd, scratch, 0, want, range.start + offset + done);
 		if (n === 0) throw new Error(`${range.label}: file ends inside an entry's content`);

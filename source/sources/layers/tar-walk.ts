@@ -7,7 +7,7 @@ import {buildEntry, type HeaderFields} from './layer-entry.js';
 import {blockSize, decodeHeader, decodePax, entryTypeOf, type HeaderKind, headerKind, isZeroBlock, paddedSize} from './tar-header.js';
 
 const maxMetaRecordBytes = 1024 * 1024;
-const entriesBetweenYields = 4096;
+const entriesBetweenYields = 1024;
 
 type Collector = {entries: LayerEntry[]; warnings: string[]; seen: number};
 
