@@ -163,7 +163,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 					<Pane title="Layers" width={layout.leftWidth} height={layout.layersHeight} focused={state.focus === 'layers'}>
 						<LayerList model={model} layer={state.layer} offset={layerOffset} width={leftInner} height={layout.layersHeight} focused={state.focus === 'layers'} />
 					</Pane>
-					<Pane title={`${layerName} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
+					<Pane title={model.report.layers.length === 0 ? 'Layer details' : `${layerName} details`} width={layout.leftWidth} height={layout.detailsHeight} focused={false}>
 						<LayerDetails report={model.report} layer={state.layer} width={leftInner} height={layout.detailsHeight} expanded={state.detailsExpanded} />
 					</Pane>
 					{layout.summaryHeight > 0 && (

@@ -36,7 +36,7 @@ export function ImagePicker({label, images, width, onPick, onQuit}: ImagePickerP
 			<Text bold wrap="truncate">{cut(`${escapeControl(label)} holds ${images.length} images: choose one`, width - 2)}</Text>
 			{images.map((image, index) => (
 				<Text key={image.id + String(index)} inverse={index === cursor} wrap="truncate">
-					{cut(`${index === cursor ? '›' : ' '} ${escapeControl(image.name).padEnd(36)} ${image.id.slice(7, 19)}  ${image.layers} layer${image.layers === 1 ? '' : 's'}${image.platform ? `  ${image.platform}` : ''}`, width - 2)}
+					{cut(`${index === cursor ? '›' : ' '} ${escapeControl(image.name).padEnd(36)} ${image.id.slice(7, 19)}  ${image.layers} layer${image.layers === 1 ? '' : 's'}${image.platform ? `  ${escapeControl(image.platform)}` : ''}`, width - 2)}
 				</Text>
 			))}
 			<Text dimColor>↑↓ choose · Enter open · q quit</Text>

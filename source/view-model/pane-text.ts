@@ -10,7 +10,8 @@ import {cut} from './tree-line.js';
  * bare `9 of 9` would read as one layer too few.
  */
 export function layerTitle(layer: number, count: number): string {
-	if (count <= 1) return `Layer ${layer} (the only one)`;
+	if (count === 0) return 'No layers';
+	if (count === 1) return `Layer ${layer} (the only one)`;
 	if (layer === count - 1) return `Layer ${layer} (last of ${count})`;
 	return `Layer ${layer} (${ordinal(layer + 1)} of ${count})`;
 }
