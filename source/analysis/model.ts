@@ -44,3 +44,6 @@ export type HistoryStep = {
 	/** Index of the real layer this step made, when it made one. */
 	layerIndex?: number;
 };
+
+/** Why stored bytes are waste: replaced by other content, replaced by the same content, deleted, or stored twice. */
+export type WasteClass = 'overwritten' | 'deleted' | 'metadataOnly' | 'duplicate';

@@ -1,3 +1,4 @@
+import {type FindingGroup, groupFindings} from './finding-groups.js';
 import {type BaseImage} from './base-image.js';
 import {type ChangeCounts, countChanges} from './changes.js';
 import {type DiveMetrics, measuringAsDive} from './dive-metrics.js';
@@ -66,6 +67,8 @@ export type Report = {
 	baseImage: BaseImage;
 	metrics: {layerscope: LayerscopeMetrics; dive: Omit<DiveMetrics, 'inefficiencies'> & {inefficiencies: DiveMetrics['inefficiencies']}};
 	findings: Finding[];
+	/** The findings grouped by cause, largest first (analysis/finding-groups.ts). */
+	findingGroups: FindingGroup[];
 	warnings: string[];
 };
 
@@ -122,6 +125,7 @@ export function * reporting(input: ReportInput): Steps<Report> {
 		baseImage: input.baseImage,
 		metrics: {layerscope, dive},
 		findings,
+		findingGroups: groupFindings(findings),
 		warnings: input.warnings,
 	};
 }

@@ -1,9 +1,10 @@
-import {type HistoryStep} from './model.js';
+import {hintRowFor} from './hints.js';
+import {type HistoryStep, type WasteClass} from './model.js';
 import {displayPath} from './paths.js';
 import {sameContent, type Simulation} from './simulate.js';
 import {type StoredCopy, type ViewNode} from './union.js';
 
-export type WasteClass = 'overwritten' | 'deleted' | 'metadataOnly' | 'duplicate';
+export type {WasteClass};
 
 /** layerscope's exact figures (docs/figures.md). */
 export type LayerscopeMetrics = {
@@ -194,39 +195,9 @@ function namesOfCopies(simulation: Simulation, copies: StoredCopy[]): Map<Stored
 	return namesOf;
 }
 
-const packageCaches = [
-	/^\/var\/lib\/apt\/lists(\/|$)/, /^\/var\/cache\/(apt|apk|yum|dnf|zypp)(\/|$)/, /^\/root\/\.cache(\/|$)/,
-	/^\/root\/\.npm(\/|$)/, /^\/usr\/local\/share\/\.cache(\/|$)/, /^\/tmp(\/|$)/, /^\/var\/tmp(\/|$)/,
-];
-
-/** A short, concrete way to stop the waste, where one is clear from the paths and the build steps. */
-export function hintFor(finding: Finding): string | undefined {
-	const storedIn = finding.storedInLayer;
-	switch (finding.class) {
-		case 'deleted': {
-			if (packageCaches.some(pattern => pattern.test(finding.path))) {
-				return `clean ${finding.path} in the same RUN step that fills it (layer ${storedIn}), e.g. "&& rm -rf /var/lib/apt/lists/*" after apt-get install`;
-			}
-
-			return `delete it in the same RUN step that creates it (layer ${storedIn}), or build it in an earlier stage and copy only what is needed (multi-stage build)`;
-		}
-
-		case 'metadataOnly': {
-			if (/\b(chmod|chown|chgrp|touch)\b/.test(finding.hiddenBy ?? '')) {
-				return 'set owner and mode where the file is created (COPY --chown/--chmod, or chmod in that same RUN) instead of a later step that copies the whole file again';
-			}
-
-			return 'only its metadata changed, but the whole file was stored again: make that change in the step that creates it';
-		}
-
-		case 'overwritten': {
-			return `write the final version once: merge layers ${storedIn} and ${finding.hiddenInLayer}, or produce it in a build stage and copy the result`;
-		}
-
-		case 'duplicate': {
-			return 'the same bytes are stored at several paths: keep one copy and link the others, or remove the extra copies';
-		}
-	}
+/** A short, concrete way to stop the waste: the hint table's row for the finding (analysis/hints.ts). */
+export function hintFor(finding: Finding): string {
+	return hintRowFor(finding).hint;
 }
 
 export type {ViewNode};

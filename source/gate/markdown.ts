@@ -1,6 +1,6 @@
-import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
+import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
+import {escapeControl, formatBytes, formatPercent} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
-import {type Finding} from '../analysis/waste.js';
 import {classNames} from '../output/text-summary.js';
 import {type RuleVerdict} from './rules.js';
 import {imageLabel, resultLine, tally} from './text.js';
@@ -23,25 +23,20 @@ export function gateMarkdown(report: Report, verdicts: RuleVerdict[]): string {
 		...verdicts.map(verdict => `| \`${verdict.rule}\` | ${statusCells[verdict.status]} | ${cell(verdict.measured)} | ${cell(verdict.threshold)} |`),
 		'',
 		`**${resultLine(verdicts).replace(/^Result: /, '')}**`,
-		...findingsTable(report.findings.slice(0, 5), report.findings.length),
+		...groupsTable(report.findingGroups.slice(0, 5), report.findingGroups.length),
 		'',
 	];
 	return lines.join('\n');
 }
 
-function findingsTable(findings: Finding[], total: number): string[] {
-	if (findings.length === 0) return [];
-	const rows = findings.map(finding => {
-		const where = finding.class === 'duplicate'
-			? `same content in layers ${finding.layers!.join(', ')}`
-			: `stored in layer ${finding.storedInLayer} (${shortCommand(finding.storedBy, 60)}), ${finding.class === 'deleted' ? 'removed' : 'replaced'} in layer ${finding.hiddenInLayer} (${shortCommand(finding.hiddenBy, 60)})`;
-		return `| ${formatBytes(finding.bytes)} | ${classNames[finding.class]} | \`${code(finding.path)}\` | ${tableText(where)} |`;
-	});
+function groupsTable(groups: FindingGroup[], total: number): string[] {
+	if (groups.length === 0) return [];
+	const rows = groups.map(group => `| ${formatBytes(group.bytes)} | ${classNames[group.class]} | ${tableText(describeGroup(group))} | ${tableText(group.hint)} |`);
 	return [
 		'',
-		`<details><summary>Largest findings (${findings.length} of ${total})</summary>`,
+		`<details><summary>Largest findings by cause (${groups.length} of ${total} groups)</summary>`,
 		'',
-		'| Bytes | Class | Path | Layers and build steps |',
+		'| Bytes | Class | What happened | What to do |',
 		'| --- | --- | --- | --- |',
 		...rows,
 		'',

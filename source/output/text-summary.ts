@@ -1,10 +1,11 @@
+import {describeGroup} from '../analysis/finding-groups.js';
+import {type WasteClass} from '../analysis/model.js';
 import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
-import {type Finding} from '../analysis/waste.js';
 
 /** How each class of finding is named in text meant for people. */
-export const classNames: Record<Finding['class'], string> = {
+export const classNames: Record<WasteClass, string> = {
 	overwritten: 'overwritten', deleted: 'deleted', metadataOnly: 'metadata-only', duplicate: 'duplicate',
 };
 
@@ -27,7 +28,7 @@ export function textSummary(report: Report, options: {width?: number; findings?:
 		`Duplicate  ${formatBytes(own.duplicateBytes)} of content stored at more than one path`,
 		`dive-compatible: efficiency ${formatPercent(metrics.dive.efficiency, 2)}, wasted ${formatBytes(metrics.dive.wastedBytes)}, user wasted ${formatPercent(metrics.dive.userWastedPercent, 2)} of ${formatBytes(metrics.dive.userSizeBytes)}`,
 	);
-	lines.push(...findingLines(report.findings, options.findings ?? 10, width));
+	lines.push(...groupLines(report, options.findings ?? 10, width));
 	if (report.warnings.length > 0) {
 		lines.push('', `Warnings (${report.warnings.length}):`);
 		for (const warning of report.warnings.slice(0, 20)) lines.push(`  ${escapeControl(warning)}`);
@@ -63,22 +64,19 @@ function layerStep(layer: Report['layers'][number], width: number): string {
 	return shortCommand(layer.createdBy, width);
 }
 
-function findingLines(findings: Finding[], limit: number, width: number): string[] {
-	if (findings.length === 0) return ['', 'No wasted bytes found.'];
-	const lines = ['', `Findings (${findings.length}, largest first):`];
-	for (const finding of findings.slice(0, limit)) {
-		const files = finding.files > 1 ? ` (${finding.files} files)` : '';
-		lines.push(`  ${formatBytes(finding.bytes).padStart(9)}  ${classNames[finding.class].padEnd(13)} ${escapeControl(finding.path)}${files}`);
-		if (finding.class === 'duplicate') {
-			lines.push(`             same content at ${finding.paths!.map(path => escapeControl(path)).join(', ')} (layers ${finding.layers!.join(', ')})`);
-		} else {
-			lines.push(`             stored in layer ${finding.storedInLayer}: ${shortCommand(finding.storedBy, width - 32)}`);
-			lines.push(`             ${finding.class === 'deleted' ? 'removed' : 'replaced'} in layer ${finding.hiddenInLayer}: ${shortCommand(finding.hiddenBy, width - 32)}`);
-		}
-
-		if (finding.hint) lines.push(`             hint: ${finding.hint}`);
+/** The findings by cause, largest group first, each a sentence, its hint and its largest paths. */
+function groupLines(report: Report, limit: number, width: number): string[] {
+	const {findings, findingGroups: groups} = report;
+	if (groups.length === 0) return ['', 'No wasted bytes found.'];
+	const lines = ['', `Findings (${findings.length}, in ${groups.length} group${groups.length === 1 ? '' : 's'} by cause, largest first):`];
+	for (const group of groups.slice(0, limit)) {
+		lines.push(`  ${formatBytes(group.bytes).padStart(9)}  ${classNames[group.class].padEnd(13)} ${describeGroup(group, Math.max(20, width - 70))}`);
+		const largest = group.findings.slice(0, 3).map(index => escapeControl(findings[index]?.path ?? ''));
+		const more = group.findings.length > 3 ? ` and ${group.findings.length - 3} more` : '';
+		lines.push(`             ${group.findings.length === 1 ? 'path' : 'largest'}: ${largest.join(', ')}${more}`);
+		lines.push(`             hint: ${group.hint}`);
 	}
 
-	if (findings.length > limit) lines.push(`  … and ${findings.length - limit} more (see --json)`);
+	if (groups.length > limit) lines.push(`  … and ${groups.length - limit} more groups (every finding is in --json)`);
 	return lines;
 }

@@ -32,7 +32,7 @@ describe('the waste in the demo image', spawnsTheCli, () => {
 		const finding = onlyFindingIn(await demoReport(), {class: 'deleted', path: '/app/cache'});
 		expect(finding).toMatchObject({bytes: 163_840, files: 1, storedInLayer: 2, hiddenInLayer: 3, hiddenBy: step.removeCache});
 		expect(finding.storedBy).toMatch(step.bigRun);
-		expect(finding.hint).toMatch(/layer 2/);
+		expect(finding.hint).toMatch(/in the same RUN that creates it/);
 	});
 
 	it('/app/conf/blob.bin: written in layer 2, overwritten with other bytes in layer 4', async () => {

@@ -51,7 +51,7 @@ describe('the text summary, without --json and without a terminal', spawnsTheCli
 		expect(summary.code, summary.stderr).toBe(0);
 		expect(summary.stdout).toMatch(/^Image {6}layerscope\/demo:latest /);
 		expect(summary.stdout).toContain('Efficiency 78.2 %');
-		expect(summary.stdout).toMatch(/\nFindings \(11, largest first\):\n +164 kB +deleted +\/app\/cache\n/);
+		expect(summary.stdout).toMatch(/\nFindings \(11, in 9 groups by cause, largest first\):\n +164 kB +deleted +layer 3 \(RUN rm -rf \/app\/cache\) deleted 1 file that layer 2 .*, under \/app\/cache\n +path: \/app\/cache\n +hint: /);
 	});
 
 	it('never writes the ESC byte of the demo\'s /app/esc\\x1b[31mred; --list shows it as \\x1b', async () => {
@@ -74,7 +74,7 @@ describe('the text summary, without --json and without a terminal', spawnsTheCli
 		const summary = await runCliAsync(['--tar', writeTemporary('escapes.tar', archive)]);
 		expect(summary.code, summary.stderr).toBe(0);
 		expect(summary.stdoutBytes.includes(escape)).toBe(false);
-		expect(summary.stdout).toMatch(/deleted +\/app\/esc\\x1b\[31mred\n/);
+		expect(summary.stdout).toMatch(/deleted .* under \/app\/esc\\x1b\[31mred\n/);
 		expect(summary.stdout).toContain('RUN printf "\\x1b[2J" && rm /app/esc*');
 		expect(summary.stdout).toContain('app/twice\\x1b[1m appears twice in one layer');
 	});

@@ -77,7 +77,7 @@ describe('dive\'s rules, as dive\'s flags give them', spawnsTheCli, () => {
 		const result = await runCliAsync([...sourceArguments(demo), '--ci'], {cwd: temporaryDirectory()});
 		expect(result.code).toBe(1);
 		const order = ['Image      layerscope/demo:latest', 'Layer        Size', 'Efficiency 78.2 %', 'dive-compatible: efficiency 84.76 %',
-			'Findings (11, largest first):', 'removed in layer 3: RUN rm -rf /app/cache', 'Rules:', 'Result: FAIL'];
+			'Findings (11, in 9 groups by cause, largest first):', 'layer 3 (RUN rm -rf /app/cache) deleted 1 file', 'Rules:', 'Result: FAIL'];
 		const positions = order.map(text => result.stdout.indexOf(text));
 		expect(positions.every(position => position >= 0), JSON.stringify(positions)).toBe(true);
 		expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -110,7 +110,8 @@ describe('the gate\'s outputs', spawnsTheCli, () => {
 		expect(table).toContain('| `maxLayers` | ❌ FAIL | 10 | 9 |');
 		expect(table).toContain('| `maxImageBytes` | ✅ PASS | 2.9 MB (2899945 B) | 3 MB (3000000 B) |');
 		expect(table).toContain('| `highestWastedBytes` | ⏭️ SKIP | 631 kB (630796 B) | disabled |');
-		expect(markdown).toContain('| 164 kB | deleted | `/app/cache` | stored in layer 2 (RUN mkdir -p');
+		expect(markdown).toContain('| 164 kB | deleted | layer 3 (RUN rm -rf /app/cache) deleted 1 file that layer 2 (RUN mkdir -p');
+		expect(markdown).toContain('Largest findings by cause (5 of 9 groups)');
 		for (const row of table) expect(row.split(/(?<!\\)\|/)).toHaveLength(6);
 	});
 
@@ -138,7 +139,7 @@ describe('GitHub Actions annotations', spawnsTheCli, () => {
 		]);
 		const warnings = lines.filter(line => line.startsWith('::warning '));
 		expect(warnings).toHaveLength(3);
-		expect(warnings[0]).toMatch(/^::warning title=layerscope%3A 164 kB deleted::\/app\/cache: stored in layer 2 \(RUN mkdir .*\), removed in layer 3 \(RUN rm -rf \/app\/cache\)\. /);
+		expect(warnings[0]).toMatch(/^::warning title=layerscope%3A 164 kB deleted::layer 3 \(RUN rm -rf \/app\/cache\) deleted 1 file that layer 2 \(RUN mkdir .*\) stored, 164 kB, under \/app\/cache\. delete it in the same RUN/);
 		expect(result.stdout).not.toContain('\u001B');
 	});
 
