@@ -12,6 +12,7 @@ import {
 } from '../view-model/navigation.js';
 import {binaryPathOf} from '../view-model/path-table.js';
 import {layerTitle} from '../view-model/pane-text.js';
+import {summaryRows} from '../view-model/summary-rows.js';
 import {keepVisible} from '../view-model/viewport.js';
 import {FileTree} from './FileTree.js';
 import {HelpScreen} from './HelpScreen.js';
@@ -153,7 +154,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 	// The window may have shrunk since the offsets were set: keep every cursor in view.
 	const layerOffset = keepVisible(state.layerOffset, model.layerRowOf[state.layer] ?? 0, model.layerRows.length, layout.layersHeight);
 	const findingsHeight = findingsHeightOf(layout.summaryHeight);
-	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, model.report.findings.length, findingsHeight)};
+	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, summaryRows(model.report, state.openGroup).length, findingsHeight)};
 	const shown = {...state, tree: {...state.tree, offset: keepVisible(state.tree.offset, state.tree.cursor, Number.POSITIVE_INFINITY, layout.treeHeight)}};
 	const layerName = layerTitle(state.layer, model.report.layers.length);
 	return (
@@ -168,7 +169,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 					</Pane>
 					{layout.summaryHeight > 0 && (
 						<Pane title="Image summary" width={layout.leftWidth} height={layout.summaryHeight} focused={state.focus === 'summary'}>
-							<ImageSummary report={model.report} finding={finding} width={leftInner} height={layout.summaryHeight} focused={state.focus === 'summary'} />
+							<ImageSummary report={model.report} finding={finding} openGroup={state.openGroup} width={leftInner} height={layout.summaryHeight} focused={state.focus === 'summary'} />
 						</Pane>
 					)}
 				</Box>

@@ -44,7 +44,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['ctrl-a'], keyLabel: 'C-a', action: 'showAggregated', label: 'aggregated', scope: 'layers', note: 'tree: C-a hides added'},
 	{keys: ['ctrl-l'], keyLabel: 'C-l', action: 'showLayerChanges', label: "this layer's changes", scope: 'layers'},
 	...movement('summary'),
-	{keys: ['enter', 'space'], keyLabel: 'Enter', action: 'openFinding', label: 'show in tree', scope: 'summary', inBar: true},
+	{keys: ['enter', 'space'], keyLabel: 'Enter', action: 'openFinding', label: 'open group / show in tree', scope: 'summary', inBar: true},
 	...movement('tree'),
 	{keys: ['enter'], keyLabel: 'Enter', action: 'open', label: 'view file / collapse dir', scope: 'tree', inBar: true},
 	{keys: ['space'], keyLabel: 'Space', action: 'toggleCollapse', label: 'collapse/expand', scope: 'tree'},

@@ -1,3 +1,4 @@
+import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
 import wrapAnsi from 'wrap-ansi';
 import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {type Report} from '../analysis/report.js';
@@ -77,7 +78,7 @@ export function summaryFigureText(report: Report, width: number): string[] {
 		`  overwritten ${formatBytes(own.overwrittenBytes)}, deleted ${formatBytes(own.deletedBytes)}, metadata-only ${formatBytes(own.metadataOnlyBytes)}`,
 		`Duplicate ${formatBytes(own.duplicateBytes)}`,
 		`dive-compatible: efficiency ${formatPercent(dive.efficiency, 2)}, wasted ${formatBytes(dive.wastedBytes)}, user wasted ${formatPercent(dive.userWastedPercent, 2)}`,
-		`Findings (${report.findings.length}, largest first)`,
+		`Findings (${report.findings.length} in ${report.findingGroups.length} groups, largest first)`,
 	].map(line => cut(escapeControl(line), width));
 }
 
@@ -88,6 +89,22 @@ export function findingLineText(finding: Finding, width: number): string {
 		: `${finding.storedInLayer ?? '?'}→${finding.hiddenInLayer ?? '?'}`;
 	const files = finding.files > 1 ? ` (${finding.files} files)` : '';
 	return cut(`${formatBytes(finding.bytes).padStart(9)} ${classLabels[finding.class].padEnd(13)} ${escapeControl(finding.path)}${files}  ${layers}`, width);
+}
+
+/** One group line: bytes, class, open or not, the directory, how many files, and the layers involved. */
+export function groupLineText(group: FindingGroup, open: boolean, width: number): string {
+	const layers = group.removedIn === null ? `layer ${group.storedIn}` : `${group.storedIn}→${group.removedIn}`;
+	const files = group.count > 1 ? ` (${group.count} files)` : '';
+	return cut(`${formatBytes(group.bytes).padStart(9)} ${classLabels[group.class].padEnd(13)} ${open ? '▾' : '▸'}${escapeControl(group.directory)}${files}  ${layers}`, width);
+}
+
+/** The selected group in words, and its hint, wrapped into `height` lines. */
+export function groupDetailText(group: FindingGroup | undefined, width: number, height: number): string[] {
+	if (!group) return [];
+	// What happened takes at most half the room: the hint, what to do about it, gets the rest.
+	const lines = wrap(describeGroup(group, width), width, Math.max(1, Math.ceil(height / 2)));
+	lines.push(...wrap(`hint: ${escapeControl(group.hint)}`, width, Math.max(1, height - lines.length)));
+	return lines.slice(0, height);
 }
 
 /** The selected finding's commands and hint, wrapped into `height` lines. */

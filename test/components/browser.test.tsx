@@ -71,7 +71,7 @@ describe('the browser on the demo image', () => {
 		expect(ui.frame().split('\n').at(-1)).toContain('Enter view file');
 		await ui.press(keys.tab);
 		expect(ui.frame()).toContain('▶ Image summary');
-		expect(ui.frame().split('\n').at(-1)).toContain('Enter show in tree');
+		expect(ui.frame().split('\n').at(-1)).toContain('Enter open group / show in tree');
 		await ui.press(keys.shiftTab, keys.shiftTab);
 		expect(ui.frame()).toContain('▶ Layers');
 	});
@@ -172,10 +172,15 @@ describe('the browser on the demo image', () => {
 		expect(ui.frame()).not.toContain('build.tmp');
 	});
 
-	it('opens the selected finding in the tree at its layer, with Enter in the summary', async () => {
+	it('lists a group\'s findings with Enter in the summary, and opens one in the tree at its layer', async () => {
 		const ui = await mount();
 		await ui.press(keys.tab, keys.tab, keys.down, keys.down, keys.down);
-		expect(ui.frame()).toContain('│›   123 kB metadata-only /app/tool.bin');
+		expect(ui.frame()).toContain('│›   123 kB metadata-only ▸/app  2→5');
+		expect(ui.frame()).toContain('layer 5 (RUN chmod 700 /app/tool.bin)');
+		await ui.press(keys.enter);
+		expect(ui.frame()).toContain('│›   123 kB metadata-only ▾/app  2→5');
+		await ui.press(keys.down);
+		expect(ui.frame()).toContain('│›     123 kB metadata-only /app/tool.bi');
 		expect(ui.frame()).toContain('replaced in layer 5: RUN chmod 700 /a');
 		await ui.press(keys.enter);
 		expect(ui.frame()).toContain('▶ File tree · Layer 5 (6th of 10)');
@@ -218,7 +223,7 @@ describe('the browser on the demo image', () => {
 		const smallest = ui.frame().split('\n');
 		expect(smallest).toHaveLength(19);
 		expect(Math.max(...smallest.map(line => line.length))).toBe(80);
-		expect(ui.frame()).toContain('Findings (11, largest first)');
+		expect(ui.frame()).toContain('Findings (11 in 9 groups');
 		await ui.rerender(<Browser model={model} columns={60} rows={15} onQuit={() => {}} />);
 		expect(ui.frame()).toContain('The terminal is 60×15; layerscope needs at least 80×20');
 	});

@@ -33,10 +33,10 @@ describe('the first frame of the image view (tmux)', () => {
 		expect(layers[0]).toMatch(/^ {4}0 +1\.98 MB {2}\(busybox-static rootfs\)/);
 		expect(layers[10]).toMatch(/^› {3}9 /);
 		expect(layers[11]).toContain('CMD ["/app/tool.bin"]');
-		// The hint of the selected finding, wrapped at word boundaries: joined with a space, the words are whole.
+		// The hint of the selected group, wrapped at word boundaries: joined with a space, the words are whole.
 		const summary = leftPane(screen, 'Image summary').map(line => line.trimEnd());
 		const hint = summary.findIndex(line => line.startsWith('hint: '));
-		expect(`${summary[hint]} ${summary[hint + 1]}`).toContain('hint: delete it in the same RUN step that creates it (layer 2), or');
+		expect(`${summary[hint]} ${summary[hint + 1]}`).toContain('hint: delete it in the same RUN that creates it, or build');
 		await quit(run);
 	}, 60_000);
 

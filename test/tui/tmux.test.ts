@@ -66,6 +66,8 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		keys('Escape');
 		await waitFor(text => text.includes('· 299 rows'), 'Esc to clear the filter');
 		keys('Tab', 'Enter');
+		await waitFor(text => text.includes('▾/app/cache'), 'the first group to open');
+		keys('Down', 'Enter');
 		const finding = await waitFor(text => text.includes('File tree · Layer 3 (4th of 10)'), 'the first finding to open at layer 3');
 		expect(finding).toMatch(/│›\s+164 kB\s+▾ cache\//);
 
