@@ -54,17 +54,7 @@ export function tmuxServer() {
 			screen,
 			keys: (...names) => tmux('send-keys', '-t', session, ...names),
 			literal: text => tmux('send-keys', '-t', session, '-l', text),
-			async waitFor(wanted, what, timeout = 30_000) {
-				const deadline = Date.now() + timeout;
-				let text = '';
-				while (Date.now() < deadline) {
-					text = screen();
-					if (wanted(text)) return text;
-					await new Promise(resolve => setTimeout(resolve, 20));
-				}
-
-				throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
-			},
+			waitFor: async (wanted, what, timeout = 30_000) => pollScreen(screen, wanted, what, timeout, 20),
 			exitedAt() {
 				try {
 					return Number(readFileSync(exitFile, 'utf8'));
@@ -120,21 +110,31 @@ export function privateTmux() {
 			tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
 		},
 		keys: (...names: string[]) => tmux('send-keys', '-t', session, ...names),
+		/** Bytes as a terminal would send them (a mouse report, a paste), not key names. */
+		literal: (bytes: string) => tmux('send-keys', '-t', session, '-l', bytes),
 		/** Polls the pane until `wanted` holds, as a person watching would; fails with the last screen. */
-		async waitFor(wanted: (text: string) => boolean, what: string, timeout = 30_000): Promise<string> {
-			const deadline = Date.now() + timeout;
-			let text = '';
-			while (Date.now() < deadline) {
-				text = screen();
-				if (wanted(text)) return text;
-				await new Promise(resolve => setTimeout(resolve, 50));
-			}
-
-			throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
-		},
+		waitFor: async (wanted: (text: string) => boolean, what: string, timeout = 30_000) => pollScreen(() => screen(), wanted, what, timeout, 50),
+		/** Any tmux command on this server; `session()` names the window started last. */
+		tmux,
+		session: () => session,
+		/** A directory of the server's own, removed with it. */
+		directory: socketDirectory,
 		close(): void {
 			spawnSync('tmux', ['-S', socket, 'kill-server']);
 			rmSync(socketDirectory, {recursive: true, force: true});
 		},
 	};
+}
+
+/** Polls a screen until `wanted` holds, every `interval` ms, as a person watching would; fails with the last screen. */
+async function pollScreen(screen: () => string, wanted: (text: string) => boolean, what: string, timeout: number, interval: number): Promise<string> {
+	const deadline = Date.now() + timeout;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (wanted(text)) return text;
+		await new Promise(resolve => setTimeout(resolve, interval));
+	}
+
+	throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
 }

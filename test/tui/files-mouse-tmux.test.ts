@@ -1,48 +1,21 @@
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdtempSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {fixture, projectRoot} from '../helpers/cli.js';
+import {fixture} from '../helpers/cli.js';
+import {hasTmux, privateTmux} from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// A private tmux server in a directory of this test: nothing here touches anyone else's sessions.
-const socketDirectory = mkdtempSync(path.join(tmpdir(), 'layerscope-tmux-files-'));
-const socket = path.join(socketDirectory, 'socket');
-let session = '';
-let sessions = 0;
-
-function tmux(...args: string[]): string {
-	const result = spawnSync('tmux', ['-S', socket, ...args], {encoding: 'utf8', cwd: projectRoot});
-	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-	return result.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', session);
-const keys = (...names: string[]) => tmux('send-keys', '-t', session, ...names);
+const terminal = privateTmux();
+const {screen, keys, waitFor} = terminal;
+const tmux = (...args: string[]) => terminal.tmux(...args);
+const start = (args: string) => terminal.start(args);
 /** Bytes as a terminal would send them (a mouse report), not key names. */
-const raw = (bytes: string) => tmux('send-keys', '-t', session, '-l', bytes);
+const raw = (bytes: string) => terminal.literal(bytes);
 /** What the program asked of the terminal: SGR mouse reports, button reports, the alternate screen (1 or 0 each). */
-const terminalModes = () => tmux('display-message', '-p', '-t', session, '#{mouse_sgr_flag} #{mouse_standard_flag} #{alternate_on}').trim();
+const terminalModes = () => tmux('display-message', '-p', '-t', terminal.session(), '#{mouse_sgr_flag} #{mouse_standard_flag} #{alternate_on}').trim();
 const click = (column: number, row: number) => raw(`\u001B[<0;${column + 1};${row + 1}M\u001B[<0;${column + 1};${row + 1}m`);
 const wheelDown = (column: number, row: number) => raw(`\u001B[<65;${column + 1};${row + 1}M`);
-
-function start(args: string): void {
-	session = `files-${++sessions}`;
-	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI -u GITHUB_ACTIONS node dist/cli.js ${args}; echo "layerscope exited $?"; sleep 60`);
-}
-
-async function waitFor(wanted: (text: string) => boolean, what: string, timeout = 30_000): Promise<string> {
-	const deadline = Date.now() + timeout;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (wanted(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-
-	throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
-}
+afterAll(() => terminal.close());
 
 /**
  * Waits for the browser, then a moment more: Ink listens for keys from an effect that runs after the first frame, and
@@ -57,10 +30,6 @@ async function browserReady(): Promise<void> {
 const treeCursorLine = (text: string) => text.split('\n').find(line => /│›/.test(line.slice(50)))?.slice(50) ?? '';
 const demo = `--tar '${fixture('images', 'demo.oci-dir')}'`;
 
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-S', socket, 'kill-server']);
-	rmSync(socketDirectory, {recursive: true, force: true});
-});
 
 describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal (tmux)', () => {
 	it('turns SGR mouse reporting on, takes a click and the wheel, reads Ctrl-Space, and turns it all off on q', async () => {
@@ -86,7 +55,7 @@ describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal 
 		start(demo);
 		await browserReady();
 		expect(terminalModes()).toBe('1 1 1');
-		const shell = tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim();
+		const shell = tmux('display-message', '-p', '-t', terminal.session(), '#{pane_pid}').trim();
 		const node = spawnSync('pgrep', ['-P', shell], {encoding: 'utf8'}).stdout.trim();
 		spawnSync('kill', ['-TERM', node]);
 		await waitFor(text => text.includes('layerscope exited 143'), 'the exit on SIGTERM');
@@ -94,7 +63,7 @@ describe.skipIf(!hasTmux)('files, dive\'s keys and the mouse in a real terminal 
 	}, 60_000);
 
 	it('views a file with Enter, extracts it with e into --extract-dir, and copies its path with y (OSC 52)', async () => {
-		const directory = mkdtempSync(path.join(socketDirectory, 'extract-'));
+		const directory = mkdtempSync(path.join(terminal.directory, 'extract-'));
 		start(`${demo} --extract-dir '${directory}'`);
 		tmux('set-option', '-s', 'set-clipboard', 'on');
 		await browserReady();

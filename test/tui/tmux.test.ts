@@ -1,54 +1,15 @@
-import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {rmSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
-import {fixture, projectRoot} from '../helpers/cli.js';
+import {fixture} from '../helpers/cli.js';
 import {unpackContainerdRoot} from '../helpers/containerd-root.js';
 import {diskRootReport} from '../helpers/disk-root.js';
+import {hasTmux, privateTmux} from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// A private tmux server whose socket lives in a directory of this test, so that nothing here touches anyone else's
-// sessions and nothing is left behind.
-const socketDirectory = mkdtempSync(path.join(tmpdir(), 'layerscope-tmux-'));
-const socket = path.join(socketDirectory, 'socket');
-let session = '';
-let sessions = 0;
-
-function tmux(...args: string[]): string {
-	const result = spawnSync('tmux', ['-S', socket, ...args], {encoding: 'utf8', cwd: projectRoot});
-	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-	return result.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', session);
-
-/** Starts the built CLI in a fresh 120×40 window with these arguments; the shell then says how it exited. */
-function start(args: string): void {
-	session = `tui-${++sessions}`;
-	// CI=true makes Ink hold back every frame until exit (Ink's CI mode): the child must not see it.
-	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI -u GITHUB_ACTIONS node dist/cli.js ${args}; echo "layerscope exited $?"; sleep 60`);
-}
-
-/** Polls the pane until `wanted` holds, as a person watching the terminal would; fails with the last screen. */
-async function waitFor(wanted: (text: string) => boolean, what: string, timeout = 30_000): Promise<string> {
-	const deadline = Date.now() + timeout;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (wanted(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-
-	throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
-}
-
-const keys = (...names: string[]) => tmux('send-keys', '-t', session, ...names);
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-S', socket, 'kill-server']);
-	rmSync(socketDirectory, {recursive: true, force: true});
-});
+const terminal = privateTmux();
+const {screen, keys, waitFor} = terminal;
+const start = (args: string) => terminal.start(args);
+const resize = (columns: number, rows: number) => terminal.tmux('resize-window', '-t', terminal.session(), '-x', String(columns), '-y', String(rows));
+afterAll(() => terminal.close());
 
 describe('the built CLI in a real terminal (tmux)', () => {
 	it.skipIf(!hasTmux)('opens the demo image, answers keys, re-lays out on resize, and restores the screen on q', async () => {
@@ -71,7 +32,7 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		const finding = await waitFor(text => text.includes('File tree · Layer 3 (4th of 10)'), 'the first finding to open at layer 3');
 		expect(finding).toMatch(/│›\s+164 kB\s+▾ cache\//);
 
-		tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
+		resize(100, 30);
 		// Until Ink redraws, tmux shows the old frame cut to the new width: wait for a frame drawn for 100×30.
 		const drawnFor100x30 = (text: string) => {
 			const lines = text.split('\n').filter(line => line.trim() !== '');
@@ -79,9 +40,9 @@ describe('the built CLI in a real terminal (tmux)', () => {
 		};
 
 		await waitFor(drawnFor100x30, 'the layout for 100×30');
-		tmux('resize-window', '-t', session, '-x', '60', '-y', '15');
+		resize(60, 15);
 		await waitFor(text => text.includes('needs at least 80×20'), 'the too-small message');
-		tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
+		resize(120, 40);
 		await waitFor(text => text.includes('▶ File tree'), 'the browser again');
 
 		keys('q');
