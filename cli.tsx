@@ -15,7 +15,7 @@ import {type GateFlags} from './source/gate/config.js';
 import {parseSize} from './source/gate/size-units.js';
 import {chooseMode, type Mode} from './source/mode.js';
 import {type ColourChoice, colourChoice, exportColourChoice} from './source/output/colour.js';
-import {type DiskRoots, namesImage, type SourceRequest, targetOf} from './source/sources/choose-source.js';
+import {type DiskRoots, type SourceRequest} from './source/sources/choose-source.js';
 import {type ImageSource} from './source/sources/image-source.js';
 import {writeStdout} from './source/terminal.js';
 import {version} from './source/version.js';
@@ -85,6 +85,7 @@ async function main(): Promise<number> {
 	if (request.kind === 'help') return written(helpText());
 	if (request.kind === 'version') return written(`${version}\n`);
 	if (request.kind === 'completion') return written(completionScript(request.shell));
+	const {namesImage, targetOf} = await import('./source/sources/choose-source.js');
 	const {flags, input} = parse(argv);
 	const [positional, ...extra] = input;
 	if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
 	if (flags.extractDir !== undefined && !statSync(flags.extractDir, {throwIfNoEntry: false})?.isDirectory()) {
 		throw new UserError(`--extract-dir ${flags.extractDir}: not a directory`);
 	}
-	const target = targetOf(source);
+	const target = await targetOf(source);
 	return 'image' in target ? runImageFace(mode, target.image, flags, colour) : runDiskFace(mode, target.disk, flags);
 }
 

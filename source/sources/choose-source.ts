@@ -6,12 +6,7 @@
 import {existsSync} from 'node:fs';
 import {UserError} from '../errors.js';
 import {archivePathOf, archiveSource, isArchiveAlias} from './archive/archive-source.js';
-import {engineSocket} from './engine/engine-socket.js';
-import {engineImageSource} from './engine/engine-source.js';
 import {type ImageSource} from './image-source.js';
-import {defaultRootCandidates, findDefaultRoots} from './storage-root/default-roots.js';
-import {rootImageSource} from './storage-root/root-image-source.js';
-import {permissionDenied} from './storage-root/storage-root.js';
 
 export type SourceRequest = {
 	/** `--tar FILE|DIR|-`. */
@@ -38,8 +33,11 @@ export function namesImage(request: SourceRequest): boolean {
 	return request.tar !== undefined || request.positional !== undefined || request.image !== undefined;
 }
 
-/** Turns the command line into its target, once. Nothing is read yet but the list of default roots. */
-export function targetOf(request: SourceRequest): Target {
+/**
+ * Turns the command line into its target, once. Nothing is read yet but the list of default roots. The readers of
+ * storage roots and of the engine load only when the command line names them: an archive's run starts faster.
+ */
+export async function targetOf(request: SourceRequest): Promise<Target> {
 	const archive = request.tar ?? (request.positional !== undefined && namesArchive(request.positional) ? request.positional : undefined);
 	if (archive !== undefined) {
 		if (request.tar !== undefined && request.positional !== undefined) throw new UserError(`--tar ${request.tar} and ${request.positional} name two sources: give one`);
@@ -49,9 +47,11 @@ export function targetOf(request: SourceRequest): Target {
 
 	const reference = request.positional ?? request.image;
 	const found = request.roots.length === 0;
+	const {findDefaultRoots} = await import('./storage-root/default-roots.js');
 	const roots = found ? findDefaultRoots() : request.roots;
-	if (!Array.isArray(roots)) return {image: withoutReadableRoot(reference, roots.denied)};
+	if (!Array.isArray(roots)) return {image: await withoutReadableRoot(reference, roots.denied)};
 	if (reference === undefined) return {disk: {roots, found}};
+	const {rootImageSource} = await import('./storage-root/root-image-source.js');
 	return {image: rootImageSource({roots, reference, lenient: found, platform: request.platform})};
 }
 
@@ -64,9 +64,16 @@ function namesArchive(argument: string): boolean {
  * No default root may be read (or none exists): an image can still come from a running Docker engine, streamed
  * from its socket into the archive analysis; the disk views need the root itself.
  */
-function withoutReadableRoot(reference: string | undefined, denied: string[]): ImageSource {
+async function withoutReadableRoot(reference: string | undefined, denied: string[]): Promise<ImageSource> {
+	const {engineSocket} = await import('./engine/engine-socket.js');
 	const socket = reference === undefined ? undefined : engineSocket();
-	if (reference !== undefined && socket !== undefined) return engineImageSource(socket, reference);
+	if (reference !== undefined && socket !== undefined) {
+		const {engineImageSource} = await import('./engine/engine-source.js');
+		return engineImageSource(socket, reference);
+	}
+
+	const {defaultRootCandidates} = await import('./storage-root/default-roots.js');
+	const {permissionDenied} = await import('./storage-root/storage-root.js');
 	if (denied.length > 0) throw permissionDenied(denied.join(', '));
 	throw new UserError(`no ${reference === undefined ? 'image given and no' : 'readable'} storage root found (looked in ${defaultRootCandidates().join(', ')}) and no Docker engine socket: use --tar FILE or --root DIR (see --help)`);
 }

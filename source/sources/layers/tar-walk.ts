@@ -7,7 +7,9 @@ import {buildEntry, type HeaderFields} from './layer-entry.js';
 import {blockSize, decodeHeader, decodePax, entryTypeOf, type HeaderKind, headerKind, isZeroBlock, paddedSize} from './tar-header.js';
 
 const maxMetaRecordBytes = 1024 * 1024;
-const entriesBetweenYields = 1024;
+/** Entries between two looks at the clock; the walk gives the event loop a turn once `sliceMs` have passed. */
+const entriesBetweenChecks = 256;
+const sliceMs = 20;
 
 type Collector = {entries: LayerEntry[]; warnings: string[]; seen: number};
 
@@ -94,6 +96,7 @@ const headBytes = 64;
 export async function walkSeekableTar(range: FileRange, onBytes?: (done: number) => void): Promise<LayerListing> {
 	const collector: Collector = {entries: [], warnings: [], seen: 0};
 	const reader = new WindowedReader(range);
+	const slice = timeSlices();
 	for (const {fields, typeflag, offset} of tarHeaders(range, reader)) {
 		if (entryTypeOf(typeflag) === undefined) {
 			const what = headerKind(typeflag) === 'unsupported' ? 'a sparse or multi-volume entry' : `an entry of unknown type '${typeflag}'`;
@@ -103,9 +106,9 @@ export async function walkSeekableTar(range: FileRange, onBytes?: (done: number)
 			if (entry?.type === 'file' && entry.size > 0) entry.head = reader.fingerprint(entry.dataOffset!, Math.min(headBytes, entry.size));
 		}
 
-		if (++collector.seen % entriesBetweenYields === 0) {
+		if (++collector.seen % entriesBetweenChecks === 0 && slice.over()) {
 			onBytes?.(offset);
-			await yieldToEventLoop();
+			await slice.yield();
 		}
 	}
 
@@ -132,15 +135,16 @@ export async function walkTarStream(
 	input: Readable, label: string, options: {hashContent: boolean; onBytes?: (done: number) => void},
 ): Promise<LayerListing> {
 	const parser = new StreamingTarParser(label, options.hashContent);
+	const slice = timeSlices();
 	let entriesBefore = 0;
 	try {
 		for await (const chunk of input) {
 			parser.push(chunk as Buffer);
 			options.onBytes?.(parser.bytesRead);
 			if (parser.ended) break;
-			if (parser.collector.entries.length - entriesBefore > entriesBetweenYields) {
+			if (parser.collector.entries.length - entriesBefore > entriesBetweenChecks && slice.over()) {
 				entriesBefore = parser.collector.entries.length;
-				await yieldToEventLoop();
+				await slice.yield();
 			}
 		}
 	} catch (error) {
@@ -344,6 +348,18 @@ export function describeStreamError(error: unknown): string {
 	if (/Unexpected end of data|premature close/i.test(message)) return 'truncated (the data ends early)';
 	if (/Invalid tar header/i.test(message)) return 'bad tar header';
 	return message.split('\n')[0] ?? message;
+}
+
+/** Time slices of a long walk: `over` once `sliceMs` have passed since the last turn given to the event loop. */
+function timeSlices(): {over: () => boolean; yield: () => Promise<void>} {
+	let started = performance.now();
+	return {
+		over: () => performance.now() - started >= sliceMs,
+		async yield() {
+			await yieldToEventLoop();
+			started = performance.now();
+		},
+	};
 }
 
 export async function yieldToEventLoop(): Promise<void> {
