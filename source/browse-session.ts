@@ -7,7 +7,7 @@ import {runInSlices} from './analysis/steps.js';
 import {type ViewNode} from './analysis/union.js';
 import {UserError} from './errors.js';
 import {describeType, extractNode, ImageFiles} from './image-files.js';
-import {imageName, inspectImage, type InspectOptions, loadImage, type LoadedImage} from './inspect-image.js';
+import {imageName, inspectImage, type InspectOptions, type LoadedImage, loadImage} from './inspect-image.js';
 import {type OpenedImages, type SourceImage} from './sources/image-source.js';
 import {type BrowseModel, creatingBrowseModel} from './view-model/browse-model.js';
 import {contentLines, type FileActions, type FileContent, viewerLimit} from './view-model/file-view.js';

@@ -13,7 +13,7 @@ import {simulate} from './analysis/simulate.js';
 import {type ViewNode} from './analysis/union.js';
 import {UserError} from './errors.js';
 import {type LoadedImage} from './inspect-image.js';
-import {contentStream, type ContentReader} from './sources/layers/entry-content.js';
+import {type ContentReader, contentStream} from './sources/layers/entry-content.js';
 
 /** What stands at a path after a layer: a node of the view, or the layer whose whiteout removed it, or nothing. */
 export type PathAt = {node: ViewNode} | {removedIn: number} | {missing: true};

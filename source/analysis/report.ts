@@ -1,7 +1,7 @@
-import {type FindingGroup, groupFindings} from './finding-groups.js';
 import {type BaseImage} from './base-image.js';
 import {type ChangeCounts, countChanges} from './changes.js';
 import {type DiveMetrics, measuringAsDive} from './dive-metrics.js';
+import {type FindingGroup, groupFindings} from './finding-groups.js';
 import {type HistoryStep, type LayerEntry} from './model.js';
 import {type Simulation} from './simulate.js';
 import {finish, type Steps} from './steps.js';

@@ -15,19 +15,29 @@ export function finish<T>(steps: Steps<T>): T {
 	}
 }
 
-/**
- * Runs the steps, giving the event loop a turn (keys, signals, redraws) whenever a slice has run for `sliceMs`.
- * `setImmediate` lets pending input be read before the work goes on.
- */
+/** Time slices of long work: `over` once `sliceMs` have passed since the event loop last had a turn. */
+export type TimeSlices = {over: () => boolean; yield: () => Promise<void>};
+
+/** `setImmediate` between slices lets pending input (keys, signals) be read before the work goes on. */
+export function timeSlices(sliceMs = 30): TimeSlices {
+	let started = performance.now();
+	return {
+		over: () => performance.now() - started >= sliceMs,
+		async yield() {
+			await new Promise<void>(resolve => {
+				setImmediate(resolve);
+			});
+			started = performance.now();
+		},
+	};
+}
+
+/** Runs the steps, giving the event loop a turn (keys, signals, redraws) whenever a slice has run for `sliceMs`. */
 export async function runInSlices<T>(steps: Steps<T>, sliceMs = 30): Promise<T> {
-	let sliceStart = performance.now();
+	const slice = timeSlices(sliceMs);
 	for (;;) {
 		const next = steps.next();
 		if (next.done) return next.value;
-		if (performance.now() - sliceStart < sliceMs) continue;
-		await new Promise<void>(resolve => {
-			setImmediate(resolve);
-		});
-		sliceStart = performance.now();
+		if (slice.over()) await slice.yield();
 	}
 }

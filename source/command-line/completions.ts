@@ -1,5 +1,5 @@
 /** `layerscope completion bash|zsh|fish`: a completion script made from the flag table. */
-import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
+import {type FlagRow, flagTable, isCamelCase, spellingsOf} from './flag-table.js';
 
 export const shells = ['bash', 'zsh', 'fish'] as const;
 export type Shell = typeof shells[number];

@@ -1,4 +1,4 @@
-import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
+import {type FlagRow, flagTable, isCamelCase, spellingsOf} from './flag-table.js';
 import {argumentRule, environment, exitCodes, sections, summary, usage} from './help-content.js';
 
 const nameColumn = 26;

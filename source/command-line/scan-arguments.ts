@@ -5,7 +5,7 @@
 import leven from 'leven';
 import {UserError} from '../errors.js';
 import {isShell, type Shell} from './completions.js';
-import {flagTable, type FlagRow, isCamelCase, spellingsOf} from './flag-table.js';
+import {type FlagRow, flagTable, isCamelCase, spellingsOf} from './flag-table.js';
 
 export type Request =
 	| {kind: 'help'}

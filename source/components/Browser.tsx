@@ -12,7 +12,7 @@ import {
 } from '../view-model/navigation.js';
 import {binaryPathOf} from '../view-model/path-table.js';
 import {layerTitle} from '../view-model/pane-text.js';
-import {summaryRows} from '../view-model/summary-rows.js';
+import {findingRowCount} from '../view-model/finding-rows.js';
 import {keepVisible} from '../view-model/viewport.js';
 import {FileTree} from './FileTree.js';
 import {HelpScreen} from './HelpScreen.js';
@@ -154,7 +154,7 @@ function Panes({model, state, layout, columns, quitLabel, message}: PanesProps) 
 	// The window may have shrunk since the offsets were set: keep every cursor in view.
 	const layerOffset = keepVisible(state.layerOffset, model.layerRowOf[state.layer] ?? 0, model.layerRows.length, layout.layersHeight);
 	const findingsHeight = findingsHeightOf(layout.summaryHeight);
-	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, summaryRows(model.report, state.openGroup).length, findingsHeight)};
+	const finding = {...state.finding, offset: keepVisible(state.finding.offset, state.finding.cursor, findingRowCount(model.report, state.openGroup), findingsHeight)};
 	const shown = {...state, tree: {...state.tree, offset: keepVisible(state.tree.offset, state.tree.cursor, Number.POSITIVE_INFINITY, layout.treeHeight)}};
 	const layerName = layerTitle(state.layer, model.report.layers.length);
 	return (

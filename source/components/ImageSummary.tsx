@@ -1,8 +1,8 @@
 import {Text} from 'ink';
 import {type Report} from '../analysis/report.js';
+import {findingRows, type FindingRow} from '../view-model/finding-rows.js';
 import {summarySplit} from '../view-model/layout.js';
 import {findingDetailText, findingLineText, groupDetailText, groupLineText, summaryFigureText} from '../view-model/pane-text.js';
-import {summaryRows, type SummaryRow} from '../view-model/summary-rows.js';
 import {type Viewport} from '../view-model/viewport.js';
 
 export type ImageSummaryProps = {report: Report; finding: Viewport; openGroup: number | undefined; width: number; height: number; focused: boolean};
@@ -12,7 +12,7 @@ const classColors = {deleted: 'red', overwritten: 'yellow', metadataOnly: 'magen
 /** Both families of figures, then the findings' groups largest first (the open one with its findings), then what the selected line is about. */
 export function ImageSummary({report, finding, openGroup, width, height, focused}: ImageSummaryProps) {
 	const split = summarySplit(height);
-	const rows = summaryRows(report, openGroup);
+	const rows = findingRows(report, openGroup);
 	const shown = rows.slice(finding.offset, finding.offset + split.findings);
 	const figures = summaryFigureText(report, width);
 	// A short pane keeps the list's title, the last figure line.
@@ -39,12 +39,12 @@ export function ImageSummary({report, finding, openGroup, width, height, focused
 	);
 }
 
-function rowText(report: Report, row: SummaryRow, width: number): string {
+function rowText(report: Report, row: FindingRow, width: number): string {
 	if (row.kind === 'group') return groupLineText(report.findingGroups[row.group]!, row.open, width);
 	return `  ${findingLineText(report.findings[row.finding]!, width - 2)}`;
 }
 
-function detailText(report: Report, row: SummaryRow | undefined, width: number, height: number): string[] {
+function detailText(report: Report, row: FindingRow | undefined, width: number, height: number): string[] {
 	if (row?.kind === 'finding') return findingDetailText(report.findings[row.finding], width, height);
 	return groupDetailText(row === undefined ? undefined : report.findingGroups[row.group], width, height);
 }

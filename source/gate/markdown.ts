@@ -1,5 +1,5 @@
-import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
 import {escapeControl, formatBytes, formatPercent} from '../analysis/display.js';
+import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
 import {type Report} from '../analysis/report.js';
 import {classNames} from '../output/text-summary.js';
 import {type RuleVerdict} from './rules.js';

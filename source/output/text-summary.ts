@@ -1,6 +1,6 @@
+import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {describeGroup} from '../analysis/finding-groups.js';
 import {type WasteClass} from '../analysis/model.js';
-import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
 import {familiarReference} from '../analysis/reference.js';
 import {type Report} from '../analysis/report.js';
 

@@ -1,8 +1,8 @@
 import {type BrowseModel} from './browse-model.js';
+import {findingRowCount, findingRows} from './finding-rows.js';
 import {type ActionName, type Pane, paneOrder} from './keymap.js';
 import {type Layout} from './layout.js';
 import {type MouseEvent, mouseTarget} from './mouse.js';
-import {summaryRows} from './summary-rows.js';
 import {type FilterSyntax} from './tree-filter.js';
 import {type HideableKind, isCollapsed, rowOf, type SortOrder, type TreeQuery, type TreeRows} from './tree-rows.js';
 import {keepVisible, moveCursor, type Movement, targetOf, topOfList, type Viewport} from './viewport.js';
@@ -14,7 +14,7 @@ export type BrowseState = {
 	/** The selected layer (drives the tree); `layerOffset` is the first line shown of the layer list. */
 	layer: number;
 	layerOffset: number;
-	/** The cursor in the summary's list of groups and, under the open group, its findings (`summary-rows.ts`). */
+	/** The cursor in the summary's list of groups and, under the open group, its findings (`finding-rows.ts`). */
 	finding: Viewport;
 	/** The group whose findings the summary lists, if any. */
 	openGroup?: number;
@@ -203,7 +203,7 @@ function move(state: BrowseState, movement: Movement, context: BrowseContext): B
 		}
 
 		case 'summary': {
-			const count = summaryRows(model.report, state.openGroup).length;
+			const count = findingRowCount(model.report, state.openGroup);
 			return {...state, finding: moveCursor(state.finding, targetOf(movement, state.finding.cursor, count, heights.findings), count, heights.findings)};
 		}
 
@@ -253,7 +253,7 @@ function collapseAtCursor(state: BrowseState, how: 'toggleCollapse' | 'collapse'
  * the tree cursor on its path, expanding the directories above it.
  */
 function openFinding(state: BrowseState, context: BrowseContext): BrowseState {
-	const row = summaryRows(context.model.report, state.openGroup)[state.finding.cursor];
+	const row = findingRows(context.model.report, state.openGroup)[state.finding.cursor];
 	if (row?.kind === 'group') return toggleGroup(state, row.group, context);
 	const target = row === undefined ? undefined : context.model.findingTargets[row.finding];
 	if (!target) return state;
@@ -271,7 +271,7 @@ function openFinding(state: BrowseState, context: BrowseContext): BrowseState {
 /** Opens a group (closing any other) or closes it, the cursor staying on the group's line. */
 function toggleGroup(state: BrowseState, group: number, context: BrowseContext): BrowseState {
 	const openGroup = state.openGroup === group ? undefined : group;
-	const rows = summaryRows(context.model.report, openGroup);
+	const rows = findingRows(context.model.report, openGroup);
 	const cursor = rows.findIndex(row => row.kind === 'group' && row.group === group);
 	const next: BrowseState = {...state, finding: moveCursor(state.finding, cursor, rows.length, context.heights.findings)};
 	if (openGroup === undefined) delete next.openGroup;
@@ -397,7 +397,7 @@ function clickLine(state: BrowseState, pane: Pane, line: number, context: Browse
 		}
 
 		case 'summary': {
-			const count = summaryRows(model.report, state.openGroup).length;
+			const count = findingRowCount(model.report, state.openGroup);
 			const offset = keepVisible(state.finding.offset, state.finding.cursor, count, heights.findings);
 			const target = offset + line;
 			return target < count ? {...state, finding: moveCursor({...state.finding, offset}, target, count, heights.findings)} : state;

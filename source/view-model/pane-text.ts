@@ -1,6 +1,6 @@
-import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
 import wrapAnsi from 'wrap-ansi';
 import {escapeControl, formatBytes, formatPercent, shortCommand} from '../analysis/display.js';
+import {describeGroup, type FindingGroup} from '../analysis/finding-groups.js';
 import {type Report} from '../analysis/report.js';
 import {type Finding} from '../analysis/waste.js';
 import {type LayerRow} from './browse-model.js';

@@ -1,6 +1,6 @@
 import {closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, mkdtempSync, openSync, readSync, realpathSync, rmSync, statSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {Socket} from 'node:net';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable, Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -9,7 +9,7 @@ import {normalizeEntryPath, parentOf} from '../../analysis/paths.js';
 import {inFile, UserError} from '../../errors.js';
 import {type ProgressListener} from '../../progress.js';
 import {type SourceFiles} from '../image-source.js';
-import {type Compression, decompressStream, sniffCompression} from '../layers/decompress.js';
+import {type BombBound, type Compression, decompressStream, sniffCompression} from '../layers/decompress.js';
 import {type FileRange} from '../layers/file-range.js';
 import {tarHeaders} from '../layers/tar-walk.js';
 
@@ -284,7 +284,7 @@ async function spool(input: Readable, options: SpoolOptions): Promise<SourceFile
 			done += chunk.length;
 			onProgress?.({phase: 'decompressing the archive', bytesDone: done, bytesTotal: inputBytes, layersDone: 0, layersTotal: 0});
 		});
-		await pipeline(stream, spoolGuard({label, compression, spoolBytes}, () => done), createWriteStream(spoolFile));
+		await pipeline(stream, spoolGuard(label, spoolBytes), createWriteStream(spoolFile));
 		const fd = openSync(spoolFile, 'r');
 		const size = fstatSync(fd).size;
 		if (size === 0) throw inFile(label, 'empty input, not an image archive');
@@ -296,22 +296,14 @@ async function spool(input: Readable, options: SpoolOptions): Promise<SourceFile
 	}
 }
 
-/**
- * Counts what goes into the spool and stops it at the limit, or sooner when decompression inflates the input by
- * more than any real archive does (a bomb), before it fills the disk.
- */
-function spoolGuard({label, compression, spoolBytes}: {label: string; compression: Compression; spoolBytes: number}, inputRead: () => number): Transform {
+/** Counts what goes into the spool and stops it at the limit (a decompression bomb is stopped by its decoder). */
+function spoolGuard(label: string, spoolBytes: number): Transform {
 	let written = 0;
 	return new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
 			written += chunk.length;
 			if (written > spoolBytes) {
 				callback(inFile(label, `more than ${describeBytes(spoolBytes)} to spool, the limit (--spool-limit): refused`));
-				return;
-			}
-
-			if (compression !== 'none' && written > limits.spoolBombBaseBytes && written > limits.spoolBombRatio * inputRead()) {
-				callback(inFile(label, `decompresses to more than ${limits.spoolBombRatio} times its size: refused as a decompression bomb`));
 				return;
 			}
 
@@ -342,18 +334,21 @@ function removedAtExit(directory: string): () => void {
 	return remove;
 }
 
+/** A whole archive, compressed, inflates far less than a layer of zeros may: a tighter bound than a layer's. */
+const spoolBomb: BombBound = {baseBytes: limits.spoolBombBaseBytes, ratio: limits.spoolBombRatio};
+
 /** For standard input the compression is only known once the first bytes arrive. */
 async function sniffStream(
 	input: Readable, known: Compression, label: string, firstByteSeconds?: number,
 ): Promise<{compression: Compression; stream: Readable}> {
-	if (known !== 'none') return {compression: known, stream: decompressStream(input, known, label)};
+	if (known !== 'none') return {compression: known, stream: decompressStream(input, known, label, spoolBomb)};
 	const first = await withDeadline(firstChunk(input), firstByteSeconds, () => {
 		input.destroy();
 		return inFile(label, `nothing arrived in ${firstByteSeconds} s: is anything writing to this pipe?`);
 	});
 	input.unshift(first);
 	const compression = sniffCompression(first);
-	return {compression, stream: decompressStream(input, compression, label)};
+	return {compression, stream: decompressStream(input, compression, label, spoolBomb)};
 }
 
 /** The promise's value, or the error `late` makes when it has not settled within `seconds` (none: no deadline). */

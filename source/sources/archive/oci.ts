@@ -1,5 +1,5 @@
-import {inFile} from '../../errors.js';
 import {limits} from '../../analysis/limits.js';
+import {inFile} from '../../errors.js';
 import {type SourceFiles} from '../image-source.js';
 import {readJson} from './archive-files.js';
 

@@ -1,6 +1,6 @@
 /** bbolt files of a storage root (containerd's databases, Docker's volume metadata), read without their lock. */
-import {inFile} from '../../errors.js';
 import {limits} from '../../analysis/limits.js';
+import {inFile} from '../../errors.js';
 import {type StorageRoot} from '../storage-root/storage-root.js';
 import {BoltDatabase, BoltFormatError} from './bbolt.js';
 

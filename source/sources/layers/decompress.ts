@@ -20,19 +20,28 @@ export function sniffCompression(head: Uint8Array): Compression {
 /** zstd's own default limit for a frame's window; larger windows need `--long` and would cost that much memory. */
 const maxZstdWindowBytes = 128 * 1024 * 1024;
 
-/** Wraps a compressed stream in its decoder; `label` names the input in errors. Plain input passes through. */
-export function decompressStream(input: Readable, compression: Compression, label: string): Readable {
+/** When decompressed output is taken for a bomb: past `baseBytes`, more than `ratio` times the input read so far. */
+export type BombBound = {baseBytes: number; ratio: number};
+
+/** A layer's bound (limits.ts); the spool of a compressed archive has a tighter one. */
+export const layerBomb: BombBound = {baseBytes: limits.layerBombBaseBytes, ratio: limits.layerBombRatio};
+
+/**
+ * Wraps a compressed stream in its decoder, which stops at a decompression bomb; `label` names the input in errors.
+ * Plain input passes through.
+ */
+export function decompressStream(input: Readable, compression: Compression, label: string, bomb: BombBound = layerBomb): Readable {
 	switch (compression) {
 		case 'none': {
 			return input;
 		}
 
 		case 'gzip': {
-			return guardExpansion(input, createGunzip({chunkSize: 256 * 1024}), label);
+			return guardExpansion(input, createGunzip({chunkSize: 256 * 1024}), label, bomb);
 		}
 
 		case 'zstd': {
-			return guardExpansion(input, new ZstdTransform(label), label);
+			return guardExpansion(input, new ZstdTransform(label, bomb), label, bomb);
 		}
 
 		default: {
@@ -41,7 +50,7 @@ export function decompressStream(input: Readable, compression: Compression, labe
 	}
 }
 
-function guardExpansion(input: Readable, decoder: Transform, label: string): Readable {
+function guardExpansion(input: Readable, decoder: Transform, label: string, bomb: BombBound): Readable {
 	let bytesIn = 0;
 	let bytesOut = 0;
 	input.on('data', (chunk: Buffer) => {
@@ -50,8 +59,8 @@ function guardExpansion(input: Readable, decoder: Transform, label: string): Rea
 	const guard = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
 			bytesOut += chunk.length;
-			if (isBomb(bytesIn, bytesOut)) {
-				callback(inFile(label, `looks like a decompression bomb (${bytesIn} bytes expand past ${bytesOut})`));
+			if (isBomb(bytesIn, bytesOut, bomb)) {
+				callback(inFile(label, bombMessage(bytesIn, bytesOut, bomb)));
 				return;
 			}
 
@@ -68,9 +77,12 @@ function decoderName(decoder: Transform): string {
 	return decoder instanceof ZstdTransform ? 'zstd' : 'gzip';
 }
 
-/** Output beyond `layerBombRatio` times the input, past `layerBombBaseBytes`, is taken for a decompression bomb. */
-function isBomb(bytesIn: number, bytesOut: number): boolean {
-	return bytesOut > limits.layerBombBaseBytes && bytesOut > bytesIn * limits.layerBombRatio;
+function isBomb(bytesIn: number, bytesOut: number, bomb: BombBound): boolean {
+	return bytesOut > bomb.baseBytes && bytesOut > bytesIn * bomb.ratio;
+}
+
+function bombMessage(bytesIn: number, bytesOut: number, bomb: BombBound): string {
+	return `looks like a decompression bomb (${bytesIn} bytes expand past ${bytesOut}, more than ${bomb.ratio} times)`;
 }
 
 /** A decompression bomb caught inside the decoder, before its output piles up in memory. */
@@ -87,11 +99,11 @@ class ZstdTransform extends Transform {
 	private bytesIn = 0;
 	private bytesOut = 0;
 
-	constructor(private readonly label: string) {
+	constructor(private readonly label: string, bomb: BombBound) {
 		super({readableHighWaterMark: 256 * 1024});
 		this.decoder = new ZstdDecompress((data: Uint8Array) => {
 			this.bytesOut += data.byteLength;
-			if (isBomb(this.bytesIn, this.bytesOut)) throw new DecompressionBomb(`looks like a decompression bomb (${this.bytesIn} bytes expand past ${this.bytesOut})`);
+			if (isBomb(this.bytesIn, this.bytesOut, bomb)) throw new DecompressionBomb(bombMessage(this.bytesIn, this.bytesOut, bomb));
 			this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 		});
 	}

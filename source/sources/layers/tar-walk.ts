@@ -1,13 +1,14 @@
 import {createHash, type Hash, hash} from 'node:crypto';
 import {type Readable} from 'node:stream';
 import {type LayerEntry, type LayerListing} from '../../analysis/model.js';
+import {timeSlices} from '../../analysis/steps.js';
 import {inFile, UserError} from '../../errors.js';
 import {type FileRange, WindowedReader} from './file-range.js';
 import {buildEntry, type HeaderFields} from './layer-entry.js';
 import {blockSize, decodeHeader, decodePax, entryTypeOf, type HeaderKind, headerKind, isZeroBlock, paddedSize} from './tar-header.js';
 
 const maxMetaRecordBytes = 1024 * 1024;
-/** Entries between two looks at the clock; the walk gives the event loop a turn once `sliceMs` have passed. */
+/** Entries between two looks at the clock: the walk gives the event loop a turn every 20 ms (`timeSlices`). */
 const entriesBetweenChecks = 256;
 const sliceMs = 20;
 
@@ -96,7 +97,7 @@ const headBytes = 64;
 export async function walkSeekableTar(range: FileRange, onBytes?: (done: number) => void): Promise<LayerListing> {
 	const collector: Collector = {entries: [], warnings: [], seen: 0};
 	const reader = new WindowedReader(range);
-	const slice = timeSlices();
+	const slice = timeSlices(sliceMs);
 	for (const {fields, typeflag, offset} of tarHeaders(range, reader)) {
 		if (entryTypeOf(typeflag) === undefined) {
 			const what = headerKind(typeflag) === 'unsupported' ? 'a sparse or multi-volume entry' : `an entry of unknown type '${typeflag}'`;
@@ -135,7 +136,7 @@ export async function walkTarStream(
 	input: Readable, label: string, options: {hashContent: boolean; onBytes?: (done: number) => void},
 ): Promise<LayerListing> {
 	const parser = new StreamingTarParser(label, options.hashContent);
-	const slice = timeSlices();
+	const slice = timeSlices(sliceMs);
 	let entriesBefore = 0;
 	try {
 		for await (const chunk of input) {
@@ -348,22 +349,4 @@ export function describeStreamError(error: unknown): string {
 	if (/Unexpected end of data|premature close/i.test(message)) return 'truncated (the data ends early)';
 	if (/Invalid tar header/i.test(message)) return 'bad tar header';
 	return message.split('\n')[0] ?? message;
-}
-
-/** Time slices of a long walk: `over` once `sliceMs` have passed since the last turn given to the event loop. */
-function timeSlices(): {over: () => boolean; yield: () => Promise<void>} {
-	let started = performance.now();
-	return {
-		over: () => performance.now() - started >= sliceMs,
-		async yield() {
-			await yieldToEventLoop();
-			started = performance.now();
-		},
-	};
-}
-
-export async function yieldToEventLoop(): Promise<void> {
-	await new Promise<void>(resolve => {
-		setImmediate(resolve);
-	});
 }
